@@ -1,0 +1,595 @@
+package dev.chat852.wire;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Incremental, zero-copy decoder for the chat API's streaming body: answer text with
+ * {@code start852…end852} header blocks anywhere in it and a stray {@code undefined} at the very end.
+ *
+ * <p>Feed the body in whatever pieces it arrives, then call {@link #finish()}. Text and headers reach
+ * the {@link FrameHandler} as read-only views of the fed bytes; the decoder copies only a UTF-8
+ * character split between two feeds (at most 3 bytes) and header blocks that span feeds (at most
+ * {@link #maxHeaderBytes()}). A possible marker or trailer at the end of a feed is remembered as a
+ * count, not copied. Every byte that cannot still turn out to be part of a marker, of the trailing
+ * {@code undefined} or of a split character is delivered before {@code feed} returns.
+ *
+ * <pre>{@code
+ * FrameDecoder decoder = new FrameDecoder(new FrameHandler() {
+ *     public void onText(ByteBuffer text)     { out.write(text); }
+ *     public void onHeader(ByteBuffer header) { quota = StandardCharsets.UTF_8.decode(header); }
+ * });
+ * for (ByteBuffer chunk : chunks) decoder.feed(chunk);
+ * decoder.finish();
+ * }</pre>
+ *
+ * <p>Decoding rules (see {@code docs/wire-format.md}): text outside blocks is delivered in order,
+ * including text before a block; {@code start852} opens a block and the first {@code end852} after it
+ * closes it; one {@code undefined} that ends the stream is dropped, anywhere else it is text; the
+ * stream ending inside a block, or a block longer than the bound, is a {@link ProtocolException},
+ * reported after all text before it.
+ *
+ * <p>Not thread-safe: one decoder per stream, fed from one thread at a time. The caller must not
+ * change the bytes being fed until {@code feed} returns; after it returns the decoder holds no
+ * reference to their content that it will read again.
+ */
+public final class FrameDecoder {
+
+    /** Default bound on the size of one header block: 64 KiB, far above the few hundred bytes seen. */
+    public static final int DEFAULT_MAX_HEADER_BYTES = 64 * 1024;
+
+    private static final byte[] START = ascii("start852");
+    private static final byte[] END = ascii("end852");
+    private static final byte[] TRAILER = ascii("undefined");
+    /** Both markers contain '8' at this index; '8' is rare in chat text, so it is what we scan for. */
+    private static final int START_EIGHT = 5;
+    private static final int END_EIGHT = 3;
+
+    private static final VarHandle LONGS_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BUFFER_LONGS_LE =
+            MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long EIGHTS = 0x3838383838383838L;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    private enum State { TEXT, HEADER, FINISHED, FAILED }
+
+    private final FrameHandler handler;
+    private final int maxHeaderBytes;
+    private State state = State.TEXT;
+
+    /** Stream offset of index 0 of the buffer being fed (so offset of index i is base + i). */
+    private long base;
+    private long consumed;
+
+    /** Prefix of START, TRAILER (in TEXT) or END (in HEADER) seen at the end of the last feed; null if none. */
+    private byte[] held;
+    private int heldLen;
+
+    /** A UTF-8 character split between feeds: its bytes so far and its full length. */
+    private final byte[] carry = new byte[4];
+    private int carryLen;
+    private int carryNeed;
+    private final ByteBuffer carryView = ByteBuffer.wrap(carry).asReadOnlyBuffer();
+
+    /** Header bytes of a block that spans feeds; grows on demand up to maxHeaderBytes. */
+    private byte[] headerBuf = new byte[0];
+    private int headerLen;
+    private long headerOffset;
+
+    /** Views handed to the handler, cached per fed array or buffer so that feeding does not allocate. */
+    private byte[] lastArray;
+    private ByteBuffer lastArrayBuffer;
+    private ByteBuffer lastInput;
+    private ByteBuffer view;
+    private ByteBuffer startView;
+    private ByteBuffer trailerView;
+
+    /** Creates a decoder with the {@linkplain #DEFAULT_MAX_HEADER_BYTES default} header bound. */
+    public FrameDecoder(FrameHandler handler) {
+        this(handler, DEFAULT_MAX_HEADER_BYTES);
+    }
+
+    /**
+     * Creates a decoder.
+     *
+     * @param handler receives text, headers, the end and errors
+     * @param maxHeaderBytes the largest header block accepted, in bytes (excluding its markers)
+     * @throws IllegalArgumentException if {@code maxHeaderBytes} is negative
+     */
+    public FrameDecoder(FrameHandler handler, int maxHeaderBytes) {
+        this.handler = Objects.requireNonNull(handler, "handler");
+        if (maxHeaderBytes < 0) {
+            throw new IllegalArgumentException("maxHeaderBytes must be >= 0, was " + maxHeaderBytes);
+        }
+        this.maxHeaderBytes = maxHeaderBytes;
+    }
+
+    /** The largest header block this decoder accepts, in bytes. */
+    public int maxHeaderBytes() {
+        return maxHeaderBytes;
+    }
+
+    /** Bytes fed so far. */
+    public long bytesFed() {
+        return consumed;
+    }
+
+    /**
+     * Decodes the remaining bytes of {@code input}, delivering what they complete to the handler. On
+     * return the buffer's position equals its limit. After a protocol error the bytes are discarded.
+     *
+     * @throws IllegalStateException if {@link #finish()} was called
+     */
+    public void feed(ByteBuffer input) {
+        checkOpen();
+        int from = input.position();
+        int to = input.limit();
+        if (from == to) {
+            return;
+        }
+        if (input != lastInput) {
+            lastInput = input;
+            lastArray = null;
+            view = input.asReadOnlyBuffer();
+        }
+        decode(input, from, to);
+        input.position(to);
+    }
+
+    /**
+     * Decodes {@code length} bytes of {@code array} from {@code offset}.
+     *
+     * @throws IndexOutOfBoundsException if the range is not inside the array
+     * @throws IllegalStateException if {@link #finish()} was called
+     */
+    public void feed(byte[] array, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, array.length);
+        checkOpen();
+        if (length == 0) {
+            return;
+        }
+        if (array != lastArray) {
+            lastArray = array;
+            lastInput = null;
+            lastArrayBuffer = ByteBuffer.wrap(array);
+            view = lastArrayBuffer.asReadOnlyBuffer();
+        }
+        decode(lastArrayBuffer, offset, offset + length);
+    }
+
+    /**
+     * Ends the stream: delivers what was held back (dropping one trailing {@code undefined}), then
+     * calls {@link FrameHandler#onEnd()}, or {@link FrameHandler#onError} if the stream ended inside a
+     * header block. Does nothing more if a protocol error was already reported.
+     *
+     * @throws IllegalStateException if called twice
+     */
+    public void finish() {
+        checkOpen();
+        State was = state;
+        state = State.FINISHED;
+        lastArray = null;
+        lastArrayBuffer = null;
+        lastInput = null;
+        view = null;
+        if (was == State.FAILED) {
+            return;
+        }
+        if (was == State.HEADER) {
+            int heldEnd = held == END ? heldLen : 0;
+            fail(ProtocolException.Kind.UNTERMINATED_HEADER, "the stream ended inside the header block"
+                    + " that started at byte " + headerOffset + ", before its end852 ("
+                    + (headerLen + heldEnd) + " header bytes received)", partialHeader(heldEnd));
+            return;
+        }
+        if (held == START || (held == TRAILER && heldLen < TRAILER.length)) {
+            deliverConstant(held, heldLen);
+        }
+        clearHeld();
+        if (carryLen > 0) {
+            deliverCarry(); // an incomplete character: the handler's UTF-8 decoding makes it U+FFFD
+        }
+        handler.onEnd();
+    }
+
+    private void checkOpen() {
+        if (state == State.FINISHED) {
+            throw new IllegalStateException("finish() was already called on this decoder");
+        }
+    }
+
+    private void decode(ByteBuffer in, int from, int to) {
+        base = consumed - from;
+        consumed += to - from;
+        try {
+            int i = from;
+            while (i < to) {
+                if (state == State.TEXT) {
+                    i = text(in, i, to);
+                } else if (state == State.HEADER) {
+                    i = header(in, i, to);
+                } else {
+                    return; // FAILED: the rest of the stream is discarded
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            state = State.FAILED; // a handler threw (or rethrew an error): the rest of the stream is discarded
+            throw e;
+        }
+    }
+
+    /** Decodes text from {@code i}; returns where it stopped (at {@code to}, or after a start852). */
+    private int text(ByteBuffer in, int i, int to) {
+        if (held != null) {
+            i = resumeHeld(in, i, to);
+            if (i == to || state != State.TEXT) {
+                return i;
+            }
+        }
+        if (carryLen > 0) {
+            i = resumeCarry(in, i, to);
+            if (i == to) {
+                return i;
+            }
+        }
+        int start = i;
+        int scan = i;
+        int eight;
+        while ((eight = indexOfEight(in, scan, to)) >= 0 && eight + 2 < to) {
+            int marker = eight - START_EIGHT;
+            if (marker >= start && regionMatches(in, marker, START, START.length)) {
+                deliverText(start, marker);
+                openBlock(marker);
+                return marker + START.length;
+            }
+            scan = eight + 1;
+        }
+        int keep = holdTextTail(in, start, to);
+        deliverText(start, to - keep);
+        return to;
+    }
+
+    /** Decodes header bytes from {@code i}; returns where it stopped (at {@code to}, or after an end852). */
+    private int header(ByteBuffer in, int i, int to) {
+        if (held != null) {
+            i = resumeHeld(in, i, to);
+            if (i == to || state != State.HEADER) {
+                return i;
+            }
+        }
+        int start = i;
+        int scan = i;
+        int eight;
+        while ((eight = indexOfEight(in, scan, to)) >= 0 && eight + 2 < to) {
+            int marker = eight - END_EIGHT;
+            if (marker >= start && regionMatches(in, marker, END, END.length)) {
+                closeBlock(in, start, marker);
+                return marker + END.length;
+            }
+            scan = eight + 1;
+        }
+        int keep = heldPrefix(in, start, to, END, END.length - 1);
+        if (keep > 0) {
+            held = END;
+            heldLen = keep;
+        }
+        appendHeader(in, start, to - keep);
+        return to;
+    }
+
+    /**
+     * Continues matching the pattern held at the end of the last feed. Returns the index of the first
+     * byte not consumed: the block opens or closes if the pattern completes; if it fails, its bytes
+     * are passed on (as text or header) and the failing byte is left for the normal scan.
+     */
+    private int resumeHeld(ByteBuffer in, int i, int to) {
+        byte[] pattern = held;
+        int n = heldLen;
+        while (i < to && n < pattern.length && in.get(i) == pattern[n]) {
+            n++;
+            i++;
+        }
+        if (i == to && (n < pattern.length || pattern == TRAILER)) {
+            heldLen = n; // still a possible match (or a complete trailer that may end the stream): hold
+            return i;
+        }
+        clearHeld();
+        if (n == pattern.length && pattern != TRAILER) {
+            if (pattern == START) {
+                openBlock(i - START.length); // offsets of held bytes are before this feed: base covers them
+            } else {
+                closeHeldBlock();
+            }
+            return i;
+        }
+        // Mismatch, or a complete "undefined" followed by more bytes: it was content after all.
+        if (pattern == END) {
+            appendHeaderConstant(END, n);
+        } else {
+            deliverConstant(pattern, n);
+        }
+        return i;
+    }
+
+    private int resumeCarry(ByteBuffer in, int i, int to) {
+        while (carryLen < carryNeed && i < to) {
+            int b = in.get(i) & 0xFF;
+            boolean fits = carryLen == 1 ? validSecondByte(carry[0] & 0xFF, b) : (b & 0xC0) == 0x80;
+            if (!fits) {
+                break;
+            }
+            carry[carryLen++] = (byte) b;
+            i++;
+        }
+        if (carryLen == carryNeed || i < to) {
+            deliverCarry(); // complete, or cut short by a byte that cannot continue it (malformed)
+        }
+        return i;
+    }
+
+    /**
+     * How many bytes at the end of the text region [start, to) to hold back: a prefix of start852,
+     * a prefix of (or the whole) undefined, or an incomplete UTF-8 character. At most one can apply:
+     * the patterns share no letters at their starts and have no self-overlap.
+     */
+    private int holdTextTail(ByteBuffer in, int start, int to) {
+        int keep = heldPrefix(in, start, to, START, START.length - 1);
+        if (keep > 0) {
+            held = START;
+            heldLen = keep;
+            return keep;
+        }
+        keep = heldPrefix(in, start, to, TRAILER, TRAILER.length);
+        if (keep > 0) {
+            held = TRAILER;
+            heldLen = keep;
+            return keep;
+        }
+        keep = incompleteCharAtEnd(in, start, to);
+        if (keep > 0) {
+            int lead = in.get(to - keep) & 0xFF;
+            carryNeed = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+            carryLen = keep;
+            in.get(to - keep, carry, 0, keep);
+        }
+        return keep;
+    }
+
+    /**
+     * Length of the suffix of [start, to), at most {@code maxLen} bytes, that is a prefix of
+     * {@code pattern}; 0 if none. Each pattern's first letter occurs in it only once, so such a suffix
+     * starts at the last occurrence of that letter: only one candidate needs checking.
+     */
+    private static int heldPrefix(ByteBuffer in, int start, int to, byte[] pattern, int maxLen) {
+        for (int k = 1, max = Math.min(maxLen, to - start); k <= max; k++) {
+            if (in.get(to - k) == pattern[0]) {
+                return regionMatches(in, to - k, pattern, k) ? k : 0;
+            }
+        }
+        return 0;
+    }
+
+    /** Length of a valid but incomplete UTF-8 sequence ending the region, else 0. */
+    private static int incompleteCharAtEnd(ByteBuffer in, int start, int to) {
+        for (int k = 1; k <= 3 && to - k >= start; k++) {
+            int b = in.get(to - k) & 0xFF;
+            if (b < 0x80) {
+                return 0;
+            }
+            if (b >= 0xC0) {
+                int need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+                boolean lead = b >= 0xC2 && b <= 0xF4;
+                if (!lead || k >= need || (k >= 2 && !validSecondByte(b, in.get(to - k + 1) & 0xFF))) {
+                    return 0;
+                }
+                return k;
+            }
+        }
+        return 0;
+    }
+
+    /** The second byte's range depends on the lead byte (no overlongs, surrogates or > U+10FFFF). */
+    private static boolean validSecondByte(int lead, int b) {
+        switch (lead) {
+            case 0xE0: return b >= 0xA0 && b <= 0xBF;
+            case 0xED: return b >= 0x80 && b <= 0x9F;
+            case 0xF0: return b >= 0x90 && b <= 0xBF;
+            case 0xF4: return b >= 0x80 && b <= 0x8F;
+            default: return (b & 0xC0) == 0x80;
+        }
+    }
+
+    private void clearHeld() {
+        held = null;
+        heldLen = 0;
+    }
+
+    private void openBlock(int markerIndex) {
+        state = State.HEADER;
+        headerOffset = base + markerIndex;
+        headerLen = 0;
+    }
+
+    /** Closes a block whose end852 was found in this feed at {@code end}; content from {@code start}. */
+    private void closeBlock(ByteBuffer in, int start, int end) {
+        if (headerLen == 0) {
+            if (end - start > maxHeaderBytes) {
+                appendHeader(in, start, end); // reports the oversize block
+                return;
+            }
+            state = State.TEXT;
+            deliver(view, start, end, false);
+            return;
+        }
+        appendHeader(in, start, end);
+        if (state == State.HEADER) {
+            closeHeldBlock();
+        }
+    }
+
+    /** Closes a block whose content is all in headerBuf. */
+    private void closeHeldBlock() {
+        state = State.TEXT;
+        int len = headerLen;
+        headerLen = 0;
+        handler.onHeader(ByteBuffer.wrap(headerBuf, 0, len).asReadOnlyBuffer());
+    }
+
+    private void appendHeader(ByteBuffer in, int from, int to) {
+        int len = to - from;
+        if (len == 0) {
+            return;
+        }
+        int room = maxHeaderBytes - headerLen;
+        ensureHeaderCapacity(headerLen + Math.min(len, room));
+        in.get(from, headerBuf, headerLen, Math.min(len, room));
+        if (len > room) {
+            headerLen = maxHeaderBytes;
+            failOversize();
+            return;
+        }
+        headerLen += len;
+    }
+
+    private void appendHeaderConstant(byte[] pattern, int len) {
+        int room = maxHeaderBytes - headerLen;
+        ensureHeaderCapacity(headerLen + Math.min(len, room));
+        System.arraycopy(pattern, 0, headerBuf, headerLen, Math.min(len, room));
+        if (len > room) {
+            headerLen = maxHeaderBytes;
+            failOversize();
+            return;
+        }
+        headerLen += len;
+    }
+
+    private void ensureHeaderCapacity(int needed) {
+        if (needed > headerBuf.length) {
+            int grown = Math.max(needed, Math.min(maxHeaderBytes, Math.max(256, headerBuf.length * 2)));
+            headerBuf = Arrays.copyOf(headerBuf, grown);
+        }
+    }
+
+    private void failOversize() {
+        fail(ProtocolException.Kind.HEADER_TOO_LARGE, "the header block that started at byte " + headerOffset
+                + " is longer than the limit of " + maxHeaderBytes + " bytes", partialHeader(0));
+    }
+
+    private String partialHeader(int heldEndBytes) {
+        String received = new String(headerBuf, 0, headerLen, StandardCharsets.UTF_8);
+        return heldEndBytes == 0 ? received : received + new String(END, 0, heldEndBytes, StandardCharsets.US_ASCII);
+    }
+
+    private void fail(ProtocolException.Kind kind, String message, String partialHeader) {
+        if (state != State.FINISHED) {
+            state = State.FAILED;
+        }
+        clearHeld();
+        carryLen = 0;
+        handler.onError(new ProtocolException(kind, headerOffset, partialHeader, message));
+    }
+
+    private void deliverText(int from, int to) {
+        if (to > from) {
+            deliver(view, from, to, true);
+        }
+    }
+
+    private void deliverCarry() {
+        int len = carryLen;
+        carryLen = 0;
+        deliver(carryView, 0, len, true);
+    }
+
+    private void deliverConstant(byte[] pattern, int len) {
+        ByteBuffer v;
+        if (pattern == START) {
+            v = startView != null ? startView : (startView = ByteBuffer.wrap(START).asReadOnlyBuffer());
+        } else {
+            v = trailerView != null ? trailerView : (trailerView = ByteBuffer.wrap(TRAILER).asReadOnlyBuffer());
+        }
+        deliver(v, 0, len, true);
+    }
+
+    private void deliver(ByteBuffer v, int from, int to, boolean text) {
+        v.limit(to);
+        v.position(from);
+        if (text) {
+            handler.onText(v);
+        } else {
+            handler.onHeader(v);
+        }
+    }
+
+    private static boolean regionMatches(ByteBuffer in, int at, byte[] pattern, int len) {
+        for (int k = 0; k < len; k++) {
+            if (in.get(at + k) != pattern[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Index of the first '8' in [from, to), or -1; eight bytes at a time (SWAR). */
+    private static int indexOfEight(ByteBuffer in, int from, int to) {
+        if (in.hasArray()) {
+            int offset = in.arrayOffset();
+            int found = indexOfEight(in.array(), from + offset, to + offset);
+            return found < 0 ? -1 : found - offset;
+        }
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
+            long hit = eights((long) BUFFER_LONGS_LE.get(in, i));
+            if (hit != 0) {
+                return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (in.get(i) == '8') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOfEight(byte[] a, int from, int to) {
+        int i = from;
+        for (; i <= to - Long.BYTES; i += Long.BYTES) {
+            long hit = eights((long) LONGS_LE.get(a, i));
+            if (hit != 0) {
+                return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (a[i] == '8') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Sets the high bit of each byte of {@code word} that equals '8'. Bits above the lowest hit may be
+     * false positives (borrows), so only the lowest is used.
+     */
+    private static long eights(long word) {
+        long x = word ^ EIGHTS;
+        return (x - ONES) & ~x & HIGHS;
+    }
+
+    /** Bytes this decoder keeps between feeds (for tests of bounded memory). */
+    int retainedBytes() {
+        return headerBuf.length + carry.length;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.chat852.wire;
+
+import dev.chat852.Chat852Exception;
+
+/**
+ * The stream broke the framing rules: a header block was never closed, or grew past its bound.
+ *
+ * <p>It is reported only after all answer text that came before it has been delivered, so what the
+ * server sent up to that point is never lost; {@link #partialHeader()} holds the header bytes that
+ * did arrive (at most the configured bound).
+ */
+public final class ProtocolException extends Chat852Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** What rule the stream broke. */
+    public enum Kind {
+        /** The stream ended inside a {@code start852} block, before its {@code end852}. */
+        UNTERMINATED_HEADER,
+        /** A header block grew past the decoder's bound ({@link FrameDecoder#maxHeaderBytes()}). */
+        HEADER_TOO_LARGE
+    }
+
+    private final Kind kind;
+    private final long streamOffset;
+    private final String partialHeader;
+
+    /**
+     * @param kind the rule that was broken
+     * @param streamOffset byte offset in the stream at which the offending block's {@code start852} began
+     * @param partialHeader the header bytes received before the failure, decoded as UTF-8
+     * @param message what went wrong, for people
+     */
+    public ProtocolException(Kind kind, long streamOffset, String partialHeader, String message) {
+        super(message);
+        this.kind = kind;
+        this.streamOffset = streamOffset;
+        this.partialHeader = partialHeader;
+    }
+
+    /** The rule that was broken. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Byte offset in the stream of the {@code start852} that opened the offending block. */
+    public long streamOffset() {
+        return streamOffset;
+    }
+
+    /** The header bytes that arrived before the failure (never more than the bound), as UTF-8 text. */
+    public String partialHeader() {
+        return partialHeader;
+    }
+}
