@@ -173,30 +173,35 @@ public final class FrameDecoder {
      */
     public void finish() {
         checkOpen();
-        State was = state;
-        state = State.FINISHED;
-        lastArray = null;
-        lastArrayBuffer = null;
-        lastInput = null;
-        view = null;
-        if (was == State.FAILED) {
-            return;
+        try {
+            if (state == State.HEADER) {
+                if (held == END) {
+                    int n = heldLen; // the stream ended, so a partial end852 was header content after all
+                    clearHeld();
+                    appendHeaderConstant(END, n);
+                }
+                if (state == State.HEADER) {
+                    fail(ProtocolException.Kind.UNTERMINATED_HEADER, "the stream ended inside the header block"
+                            + " that started at byte " + headerOffset + ", before its end852 (" + headerLen
+                            + " header bytes received)", partialHeader());
+                }
+            } else if (state == State.TEXT) {
+                if (held == START || (held == TRAILER && heldLen < TRAILER.length)) {
+                    deliverConstant(held, heldLen);
+                }
+                clearHeld();
+                if (carryLen > 0) {
+                    deliverCarry(); // an incomplete character: the handler's UTF-8 decoding makes it U+FFFD
+                }
+                handler.onEnd();
+            }
+        } finally {
+            state = State.FINISHED;
+            lastArray = null;
+            lastArrayBuffer = null;
+            lastInput = null;
+            view = null;
         }
-        if (was == State.HEADER) {
-            int heldEnd = held == END ? heldLen : 0;
-            fail(ProtocolException.Kind.UNTERMINATED_HEADER, "the stream ended inside the header block"
-                    + " that started at byte " + headerOffset + ", before its end852 ("
-                    + (headerLen + heldEnd) + " header bytes received)", partialHeader(heldEnd));
-            return;
-        }
-        if (held == START || (held == TRAILER && heldLen < TRAILER.length)) {
-            deliverConstant(held, heldLen);
-        }
-        clearHeld();
-        if (carryLen > 0) {
-            deliverCarry(); // an incomplete character: the handler's UTF-8 decoding makes it U+FFFD
-        }
-        handler.onEnd();
     }
 
     private void checkOpen() {
@@ -479,18 +484,15 @@ public final class FrameDecoder {
 
     private void failOversize() {
         fail(ProtocolException.Kind.HEADER_TOO_LARGE, "the header block that started at byte " + headerOffset
-                + " is longer than the limit of " + maxHeaderBytes + " bytes", partialHeader(0));
+                + " is longer than the limit of " + maxHeaderBytes + " bytes", partialHeader());
     }
 
-    private String partialHeader(int heldEndBytes) {
-        String received = new String(headerBuf, 0, headerLen, StandardCharsets.UTF_8);
-        return heldEndBytes == 0 ? received : received + new String(END, 0, heldEndBytes, StandardCharsets.US_ASCII);
+    private String partialHeader() {
+        return new String(headerBuf, 0, headerLen, StandardCharsets.UTF_8);
     }
 
     private void fail(ProtocolException.Kind kind, String message, String partialHeader) {
-        if (state != State.FINISHED) {
-            state = State.FAILED;
-        }
+        state = State.FAILED;
         clearHeld();
         carryLen = 0;
         handler.onError(new ProtocolException(kind, headerOffset, partialHeader, message));
