@@ -400,11 +400,15 @@ public final class FrameDecoder {
         return 0;
     }
 
-    /** The second byte's range depends on the lead byte (no overlongs, surrogates or > U+10FFFF). */
+    /**
+     * Whether {@code b} can follow {@code lead} in one sequence: the second byte's range depends on the
+     * lead (no overlongs, nothing above U+10FFFF). An encoded surrogate (ED A0..BF ..) is kept together
+     * although it is never valid, because the JDK's decoder replaces it with one U+FFFD as a unit: split,
+     * it would give two, and the text would depend on the chunking.
+     */
     private static boolean validSecondByte(int lead, int b) {
         switch (lead) {
             case 0xE0: return b >= 0xA0 && b <= 0xBF;
-            case 0xED: return b >= 0x80 && b <= 0x9F;
             case 0xF0: return b >= 0x90 && b <= 0xBF;
             case 0xF4: return b >= 0x80 && b <= 0x8F;
             default: return (b & 0xC0) == 0x80;

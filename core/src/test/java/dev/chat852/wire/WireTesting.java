@@ -332,9 +332,15 @@ final class WireTesting {
     private static final byte[] CONTINUATIONS = {(byte) 0x80, (byte) 0x8F, (byte) 0x90, (byte) 0x9F,
         (byte) 0xA0, (byte) 0xBF};
 
-    /** True if {@code bytes} is a proper prefix of some valid UTF-8 character (tried by brute force). */
+    /**
+     * True if {@code bytes} is a proper prefix of some valid UTF-8 character (tried by brute force), or
+     * the first two bytes of an encoded surrogate, which the JDK replaces as one unit.
+     */
     static boolean isIncompleteCharacter(byte[] bytes) {
         int lead = bytes[0] & 0xFF;
+        if (lead == 0xED && bytes.length == 2 && (bytes[1] & 0xC0) == 0x80) {
+            return true;
+        }
         int need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
         if (need <= bytes.length) {
             return false;

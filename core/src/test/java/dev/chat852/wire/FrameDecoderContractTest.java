@@ -1,0 +1,110 @@
+package dev.chat852.wire;
+
+import static dev.chat852.wire.WireTesting.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chat852.wire.WireTesting.FrameRecorder;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
+
+/** How the decoder treats its callers: misuse, handler failures, errors reported once. */
+class FrameDecoderContractTest {
+
+    @Test
+    void feedingAfterFinishIsAnIllegalState() {
+        FrameDecoder decoder = new FrameDecoder(new FrameRecorder());
+        decoder.finish();
+        assertThatThrownBy(() -> decoder.feed(new byte[1], 0, 1))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("finish()");
+        assertThatThrownBy(decoder::finish).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aRangeOutsideTheArrayIsRejectedBeforeAnythingIsDecoded() {
+        FrameRecorder recorder = new FrameRecorder();
+        FrameDecoder decoder = new FrameDecoder(recorder);
+        assertThatThrownBy(() -> decoder.feed(new byte[4], 2, 3)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThat(decoder.bytesFed()).isZero();
+    }
+
+    @Test
+    void aNegativeHeaderBoundIsRejectedWithItsValue() {
+        assertThatThrownBy(() -> new FrameDecoder(new FrameRecorder(), -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+    }
+
+    @Test
+    void afterAProtocolErrorFurtherInputIsDiscardedAndNoEndIsReported() {
+        FrameRecorder recorder = new FrameRecorder();
+        FrameDecoder decoder = new FrameDecoder(recorder, 4);
+        byte[] body = utf8("a start852toolong");
+        decoder.feed(body, 0, body.length);
+        ByteBuffer more = ByteBuffer.wrap(utf8("end852 more text"));
+        decoder.feed(more);
+        decoder.finish();
+        assertThat(more.hasRemaining()).isFalse();
+        assertThat(recorder.events()).containsExactly("T:a ", "ERR:HEADER_TOO_LARGE@2");
+        assertThat(recorder.error.partialHeader()).isEqualTo("tool");
+        assertThat(recorder.error).hasMessageContaining("limit of 4 bytes");
+    }
+
+    @Test
+    void byDefaultAProtocolErrorIsThrownFromTheFeedThatFoundIt() {
+        FrameDecoder decoder = new FrameDecoder(new FrameHandler() {
+            @Override
+            public void onText(ByteBuffer text) {
+            }
+
+            @Override
+            public void onHeader(ByteBuffer header) {
+            }
+        }, 2);
+        byte[] body = utf8("start852abc");
+        assertThatThrownBy(() -> decoder.feed(body, 0, body.length))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("longer than the limit of 2 bytes");
+    }
+
+    @Test
+    void aHandlerThatThrowsStopsTheDecoderAndTheExceptionReachesTheCaller() {
+        RuntimeException boom = new RuntimeException("boom");
+        FrameDecoder decoder = new FrameDecoder(new FrameHandler() {
+            @Override
+            public void onText(ByteBuffer text) {
+                throw boom;
+            }
+
+            @Override
+            public void onHeader(ByteBuffer header) {
+            }
+        });
+        assertThatThrownBy(() -> decoder.feed(utf8("x"), 0, 1)).isSameAs(boom);
+        decoder.feed(utf8("y"), 0, 1); // discarded, not delivered again
+        decoder.finish();
+    }
+
+    @Test
+    void textBuffersAreReadOnlyViewsOfTheFedArrayWithoutCopying() {
+        byte[] body = utf8("hello start852{}end852");
+        ByteBuffer[] seen = new ByteBuffer[1];
+        FrameDecoder decoder = new FrameDecoder(new FrameHandler() {
+            @Override
+            public void onText(ByteBuffer text) {
+                seen[0] = text;
+                assertThat(text.isReadOnly()).isTrue();
+                assertThat(text.capacity()).isEqualTo(body.length); // a view of the fed array, not a copy
+                assertThat(text.position()).isZero();
+                assertThat(text.limit()).isEqualTo(6);
+            }
+
+            @Override
+            public void onHeader(ByteBuffer header) {
+                assertThat(header.capacity()).isEqualTo(body.length);
+            }
+        });
+        decoder.feed(body, 0, body.length);
+        decoder.finish();
+        assertThat(seen[0]).isNotNull();
+    }
+}
