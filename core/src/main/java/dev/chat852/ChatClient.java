@@ -1,0 +1,258 @@
+package dev.chat852;
+
+import dev.chat852.internal.CallContext;
+import dev.chat852.internal.Metrics;
+import dev.chat852.internal.StreamCall;
+import dev.chat852.internal.TransportLoader;
+import dev.chat852.spi.Transport;
+import dev.chat852.wire.FrameDecoder;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A client for the xutongbao chat API. Thread-safe: build one and share it; close it when done.
+ *
+ * <pre>{@code
+ * try (ChatClient client = ChatClient.builder().token(System.getenv("CHAT852_TOKEN")).build()) {
+ *     try (ChatStream stream = client.stream(ChatRequest.of("用一句话介绍你自己"))) {
+ *         stream.text().forEach(System.out::print);          // streamed, as it arrives
+ *     }
+ *     ChatCompletion whole = client.complete(ChatRequest.of("Say hi"));   // not streamed
+ * }
+ * }</pre>
+ *
+ * <p>The transport is the one passed to {@link Builder#transport}, or else the one found on the
+ * classpath ({@code chat852-transport-jdk} or {@code chat852-transport-netty}; see
+ * {@link dev.chat852.spi.TransportProvider}).
+ */
+public final class ChatClient implements AutoCloseable {
+    /** The public endpoint's base URL. */
+    public static final String DEFAULT_BASE_URL = "https://chat.xutongbao.top";
+    /** The path appended to the base URL. */
+    public static final String PATH = "/api/light/chat/createChatCompletion";
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final URI endpoint;
+    private final Transport transport;
+    private final boolean ownsTransport;
+    private final ScheduledThreadPoolExecutor timer;
+    private final CallContext context;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ChatClient(Builder b) {
+        this.endpoint = endpoint(b.baseUrl);
+        this.ownsTransport = b.transport == null;
+        this.transport = ownsTransport ? TransportLoader.load() : b.transport;
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "chat852-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        Metrics metrics = b.meterRegistry == null ? Metrics.NONE : Metrics.micrometer(b.meterRegistry);
+        this.context = new CallContext(endpoint, b.token, b.model, transport, timer, b.callbackExecutor, metrics,
+                b.connectTimeout, b.firstByteTimeout, b.idleTimeout, b.maxHeaderBytes);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Sends a request and streams the answer. Returns at once; see {@link ChatStream} for the ways to
+     * consume it. Failures reach the consumer as {@link Chat852Exception}s.
+     *
+     * @throws IllegalStateException if the client is closed
+     */
+    public ChatStream stream(ChatRequest request) {
+        checkOpen();
+        return StreamCall.start(context, request, true);
+    }
+
+    /** Streams the answer to one user message, with the default model. */
+    public ChatStream stream(String userMessage) {
+        return stream(ChatRequest.of(userMessage));
+    }
+
+    /**
+     * Sends a request for a whole, non-streamed answer ({@code params.stream} false) and waits for it.
+     *
+     * @throws ApiException if the API answered with an error code
+     * @throws Chat852Exception for any other failure: {@link HttpStatusException},
+     *     {@link TransportException}, {@link ChatTimeoutException}
+     */
+    public ChatCompletion complete(ChatRequest request) {
+        try {
+            return completeAsync(request).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException) {
+                throw (RuntimeException) e.getCause();
+            }
+            throw e;
+        }
+    }
+
+    /** Like {@link #complete}, without waiting. */
+    public CompletableFuture<ChatCompletion> completeAsync(ChatRequest request) {
+        checkOpen();
+        return StreamCall.start(context, request, false).completion();
+    }
+
+    /** The transport's name, such as {@code "jdk"} or {@code "netty"}. */
+    public String transportName() {
+        return transport.name();
+    }
+
+    /** The URL requests go to. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Stops the client's timer thread and, if the client found its transport itself, closes it. Calls
+     * still running fail. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            timer.shutdownNow();
+            if (ownsTransport) {
+                transport.close();
+            }
+        }
+    }
+
+    /** The endpoint, transport and default model; never the token. */
+    @Override
+    public String toString() {
+        return "ChatClient{endpoint=" + endpoint + ", transport=" + transport.name() + ", model="
+                + context.defaultModel() + "}";
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("this ChatClient is closed");
+        }
+    }
+
+    private static URI endpoint(String baseUrl) {
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        URI uri;
+        try {
+            uri = URI.create(base + PATH);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("baseUrl is not a valid URL: " + baseUrl, e);
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("baseUrl must be an http:// or https:// URL with a host, was "
+                    + baseUrl);
+        }
+        return uri;
+    }
+
+    /** Configures a {@link ChatClient}. Every setting has a default except the token. */
+    public static final class Builder {
+        private String baseUrl = DEFAULT_BASE_URL;
+        private String token;
+        private String model = Models.GPT_3_5_TURBO_1106;
+        private Transport transport;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration firstByteTimeout = DEFAULT_FIRST_BYTE_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private MeterRegistry meterRegistry;
+        private Executor callbackExecutor;
+        private int maxHeaderBytes = FrameDecoder.DEFAULT_MAX_HEADER_BYTES;
+
+        private Builder() {
+        }
+
+        /** Scheme, host and port (and an optional path prefix); the API path is appended. */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+            return this;
+        }
+
+        /** The account's API token, sent in each request body. Never logged or shown. */
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        /** The model for requests that name none; default {@link Models#GPT_3_5_TURBO_1106}. */
+        public Builder model(String model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /**
+         * The transport to use. A transport passed here is not closed by the client: its owner closes
+         * it. Without one, the client finds one on the classpath and closes it itself.
+         */
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /** How long to wait for a connection; default 10 s; {@link Duration#ZERO} for no limit. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Timeouts.check("connectTimeout", timeout);
+            return this;
+        }
+
+        /** How long to wait for the response to start after sending; default 60 s; zero for no limit. */
+        public Builder firstByteTimeout(Duration timeout) {
+            this.firstByteTimeout = Timeouts.check("firstByteTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * How long the body may pause while the consumer is ready for more; default 60 s; zero for no
+         * limit. There is no limit on a stream's total length.
+         */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = Timeouts.check("idleTimeout", timeout);
+            return this;
+        }
+
+        /** Records metrics (see {@code docs/client.md}) in this registry. Without one, nothing is recorded. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Where listener and subscriber callbacks run, one at a time per call. Default: the transport's
+         * I/O thread, which must then not be blocked.
+         */
+        public Builder callbackExecutor(Executor executor) {
+            this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** The largest header block accepted; default {@link FrameDecoder#DEFAULT_MAX_HEADER_BYTES}. */
+        public Builder maxHeaderBytes(int maxHeaderBytes) {
+            if (maxHeaderBytes < 0) {
+                throw new IllegalArgumentException("maxHeaderBytes must be >= 0, was " + maxHeaderBytes);
+            }
+            this.maxHeaderBytes = maxHeaderBytes;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if the base URL is not an http(s) URL
+         * @throws IllegalStateException if no transport was given and none, or several, are on the classpath
+         */
+        public ChatClient build() {
+            return new ChatClient(this);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.chat852;
+
+import dev.chat852.wire.Header;
+
+/**
+ * Callbacks for a streamed answer; see {@link ChatStream#listen}. Calls come one at a time, in stream
+ * order, on the client's callback executor (by default the transport's I/O thread: return quickly).
+ * After {@link ChatStream#cancel()} no further calls are made.
+ */
+public interface ChatListener {
+
+    /** A header block arrived. */
+    default void onHeader(Header header) {
+    }
+
+    /** The next piece of the answer. */
+    void onText(String text);
+
+    /** The answer ended normally. */
+    default void onComplete(ChatCompletion completion) {
+    }
+
+    /** The call failed; text delivered before stays valid, and {@link ChatStream#received()} holds it. */
+    default void onError(Chat852Exception error) {
+    }
+}
