@@ -1,0 +1,35 @@
+package dev.chat852.mock.internal;
+
+import dev.chat852.mock.Fault;
+import dev.chat852.mock.Rechunk;
+import dev.chat852.mock.Recording;
+import java.util.List;
+import java.util.Map;
+
+/** What a {@link MockHandler} needs from the server that owns it. */
+public interface MockBackend {
+
+    /** 1 = recorded timing, 2 = twice as fast, 0 = no delays. */
+    double speed();
+
+    Rechunk rechunk();
+
+    /** Faults added to every replay. */
+    List<Fault> faults();
+
+    /** Whether a request carrying {@code token} (null if none) may be answered. */
+    boolean acceptsToken(String token);
+
+    /** The recording that answers {@code request}, or null; a one-shot recording it returns is used up. */
+    Recording match(ChatRequest request);
+
+    /** Every recording, in matching order. */
+    List<Recording> recordings();
+
+    /**
+     * A request arrived. {@code request} is null for paths other than the chat endpoint; headers are
+     * already redacted; {@code matched} is the recording that answers, or null.
+     */
+    void received(String method, String path, Map<String, List<String>> headers, ChatRequest request,
+                  Recording matched);
+}

@@ -1,0 +1,219 @@
+package dev.chat852.mock.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chat852.mock.Fault;
+import dev.chat852.mock.RecordedResponse;
+import dev.chat852.mock.Recording;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Serves one connection of the mock server: the chat endpoint, CORS preflights, and clear errors for
+ * everything else. One response at a time per connection: reading pauses while a response is
+ * replayed, and pipelined requests wait their turn.
+ */
+public final class MockHandler extends ChannelInboundHandlerAdapter {
+    /** The one endpoint the upstream has. */
+    public static final String CHAT_PATH = "/api/light/chat/createChatCompletion";
+    /** How many recordings a 404 lists before it only counts them. */
+    private static final int LISTED_RECORDINGS = 100;
+    private static final System.Logger LOG = System.getLogger("dev.chat852.mock");
+
+    private final MockBackend backend;
+    private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
+    private Replay current;
+    private boolean busy;
+
+    public MockHandler(MockBackend backend) {
+        this.backend = backend;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        ctx.channel().config().setAutoRead(false);
+        pending.add((FullHttpRequest) msg);
+        if (!busy) {
+            next(ctx);
+        }
+    }
+
+    private void next(ChannelHandlerContext ctx) {
+        FullHttpRequest request = pending.poll();
+        if (request == null) {
+            ctx.channel().config().setAutoRead(true);
+            return;
+        }
+        busy = true;
+        try {
+            handle(ctx, request);
+        } finally {
+            request.release();
+        }
+    }
+
+    private void finished(ChannelHandlerContext ctx, boolean keepOpen) {
+        current = null;
+        busy = false;
+        if (keepOpen && ctx.channel().isActive()) {
+            next(ctx);
+        }
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (request.decoderResult().isFailure()) {
+            respond(ctx, json(HttpResponseStatus.BAD_REQUEST, Jsons.apiError(400, "chat852 mock: malformed HTTP request")), false);
+            return;
+        }
+        if (request.method().equals(HttpMethod.OPTIONS)) {
+            respond(ctx, Cors.preflight(request), keepAlive);
+            return;
+        }
+        String path = new QueryStringDecoder(request.uri()).path();
+        if (!path.equals(CHAT_PATH)) {
+            backend.received(request.method().name(), path, Redaction.headers(request.headers(), null), null, null);
+            respond(ctx, json(HttpResponseStatus.NOT_FOUND, Jsons.apiError(404,
+                    "chat852 mock: no such path " + path + "; the chat endpoint is POST " + CHAT_PATH)), keepAlive);
+            return;
+        }
+        if (!request.method().equals(HttpMethod.POST)) {
+            backend.received(request.method().name(), path, Redaction.headers(request.headers(), null), null, null);
+            FullHttpResponse response = json(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    Jsons.apiError(405, "chat852 mock: " + CHAT_PATH + " takes POST"));
+            response.headers().set(HttpHeaderNames.ALLOW, "POST, OPTIONS");
+            respond(ctx, response, keepAlive);
+            return;
+        }
+        ChatRequest chat = ChatRequest.parse(ByteBufUtil.getBytes(request.content()));
+        Map<String, List<String>> headers = Redaction.headers(request.headers(), chat.token());
+        if (chat.error() != null) {
+            backend.received("POST", path, headers, chat, null);
+            respond(ctx, json(HttpResponseStatus.BAD_REQUEST, Jsons.apiError(400, "chat852 mock: " + chat.error())), keepAlive);
+            return;
+        }
+        if (!backend.acceptsToken(chat.token())) {
+            backend.received("POST", path, headers, chat, null);
+            LOG.log(System.Logger.Level.DEBUG, "chat852 mock: wrong or missing token ({0})", chat);
+            respond(ctx, json(HttpResponseStatus.OK, Jsons.apiError(401, "token无效")), keepAlive);
+            return;
+        }
+        Recording recording = backend.match(chat);
+        backend.received("POST", path, headers, chat, recording);
+        if (recording == null) {
+            LOG.log(System.Logger.Level.INFO, "chat852 mock: no recording matches {0}", chat);
+            respond(ctx, json(HttpResponseStatus.NOT_FOUND, unmatched(chat)), keepAlive);
+            return;
+        }
+        LOG.log(System.Logger.Level.DEBUG, "chat852 mock: {0} answered by {1}", chat, recording.name());
+        RecordedResponse response = recording.response();
+        boolean chunked = true;
+        if (!chat.stream() && response.status() == 200 && !response.isJson()) {
+            response = NonStream.wrap(response, chat);
+            chunked = false;
+        }
+        List<Fault> faults = new ArrayList<>(response.faults());
+        faults.addAll(backend.faults());
+        ReplayPlan plan = ReplayPlan.of(response, chunked, backend.speed(), backend.rechunk(), faults);
+        current = new Replay(ctx, plan, keepAlive, keepOpen -> finished(ctx, keepOpen));
+        current.start();
+    }
+
+    /** The 404 for an unmatched request: what was asked, and what could have answered. */
+    private String unmatched(ChatRequest chat) {
+        ObjectNode body = Jsons.MAPPER.createObjectNode();
+        body.put("code", 404);
+        body.put("message", "chat852 mock: no recording matches model=" + chat.model() + " with these "
+                + chat.messages().size() + " message(s)");
+        body.putNull("data");
+        ObjectNode asked = body.putObject("request");
+        asked.put("model", chat.model());
+        asked.set("messages", Jsons.MAPPER.valueToTree(chat.messages()));
+        ArrayNode list = body.putArray("recordings");
+        List<Recording> recordings = backend.recordings();
+        for (Recording r : recordings.subList(0, Math.min(LISTED_RECORDINGS, recordings.size()))) {
+            ObjectNode entry = list.addObject();
+            entry.put("name", r.name());
+            if (r.request().isAny()) {
+                entry.put("request", "any");
+            } else {
+                ObjectNode matcher = entry.putObject("request");
+                r.request().model().ifPresent(m -> matcher.put("model", m));
+                r.request().messages().ifPresent(ms -> matcher.set("messages", Jsons.MAPPER.valueToTree(ms)));
+            }
+        }
+        if (recordings.size() > LISTED_RECORDINGS) {
+            body.put("moreRecordings", recordings.size() - LISTED_RECORDINGS);
+        }
+        return Jsons.write(body);
+    }
+
+    private static FullHttpResponse json(HttpResponseStatus status, String body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        return response;
+    }
+
+    private void respond(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
+        Cors.addTo(response.headers());
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        response.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(f -> {
+            if (!f.isSuccess() || !keepAlive) {
+                ctx.close();
+            }
+            finished(ctx, f.isSuccess() && keepAlive);
+        });
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (current != null) {
+            current.writabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (current != null) {
+            current.cancel();
+        }
+        FullHttpRequest request;
+        while ((request = pending.poll()) != null) {
+            request.release();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Mostly clients going away mid-stream; nothing to tell anyone but a debugging reader.
+        LOG.log(System.Logger.Level.DEBUG, "chat852 mock: connection error: {0}",
+                cause.getClass().getSimpleName());
+        ctx.close();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.chat852.mock.internal;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.UncheckedIOException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * An HTTP/1.1 listener on its own event loop group, which it shuts down on {@link #close()}: one
+ * group for accepting and serving, daemon threads named after the server, NIO transport.
+ */
+public final class NettyServer implements AutoCloseable {
+    private final EventLoopGroup group;
+    private final Channel channel;
+
+    private NettyServer(EventLoopGroup group, Channel channel) {
+        this.group = group;
+        this.channel = channel;
+    }
+
+    /**
+     * Listens on {@code host:port} (port 0: a free one), each connection getting a fresh handler from
+     * {@code handlers} behind an HTTP codec and a request aggregator bounded at {@code maxRequestBytes}.
+     */
+    public static NettyServer start(String host, int port, String threadName, int maxRequestBytes,
+                                    Supplier<ChannelHandler> handlers) {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory(threadName, true),
+                NioIoHandler.newFactory());
+        try {
+            Channel channel = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new HttpServerCodec(),
+                                    new HttpObjectAggregator(maxRequestBytes),
+                                    handlers.get());
+                        }
+                    })
+                    .bind(host, port)
+                    .syncUninterruptibly()
+                    .channel();
+            return new NettyServer(group, channel);
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            throw new UncheckedIOException("cannot listen on " + host + ":" + port,
+                    e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e));
+        }
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /**
+     * {@code http://HOST:PORT} for clients: the wildcard address becomes loopback, IPv6 gets brackets.
+     */
+    public URI baseUri(String host) {
+        String h = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+        return URI.create("http://" + h + ":" + address().getPort());
+    }
+
+    /** Waits until {@link #close()} has finished. */
+    public void awaitClose() throws InterruptedException {
+        group.terminationFuture().await();
+    }
+
+    /** Stops listening, drops every connection and waits for the event loop threads to end. Idempotent. */
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

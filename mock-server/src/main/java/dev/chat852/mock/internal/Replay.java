@@ -1,0 +1,172 @@
+package dev.chat852.mock.internal;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs a {@link ReplayPlan} on one connection: every delay is an event-loop timer (never a sleeping
+ * thread), each segment is its own HTTP chunk flushed on its own, and a segment is not written while
+ * the channel is unwritable (a slow client), so memory stays bounded.
+ *
+ * <p>All methods run on the channel's event loop.
+ */
+final class Replay {
+    private final ChannelHandlerContext ctx;
+    private final ReplayPlan plan;
+    private final boolean keepAlive;
+    /** Called once with whether the connection stays open for the next request. */
+    private final Consumer<Boolean> done;
+
+    private int next;
+    private ScheduledFuture<?> timer;
+    /** Writes complete in order, so when this one is done every earlier one is. */
+    private ChannelFuture lastWrite;
+    private boolean waitingForWritability;
+    private boolean finished;
+
+    Replay(ChannelHandlerContext ctx, ReplayPlan plan, boolean keepAlive, Consumer<Boolean> done) {
+        this.ctx = ctx;
+        this.plan = plan;
+        this.keepAlive = keepAlive && plan.ending() == ReplayPlan.Ending.COMPLETE;
+        this.done = done;
+    }
+
+    void start() {
+        later(plan.headersDelayNanos(), this::writeHead);
+    }
+
+    /** The channel went away: stop, and drop any pending timer. */
+    void cancel() {
+        finished = true;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    void writabilityChanged() {
+        if (waitingForWritability && ctx.channel().isWritable()) {
+            waitingForWritability = false;
+            proceed();
+        }
+    }
+
+    private void writeHead() {
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(plan.status()));
+        for (Map.Entry<String, String> h : plan.headers()) {
+            head.headers().add(h.getKey(), h.getValue());
+        }
+        Cors.addTo(head.headers());
+        if (plan.chunked()) {
+            head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        } else {
+            head.headers().set(HttpHeaderNames.CONTENT_LENGTH, plan.body().length);
+        }
+        head.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        lastWrite = ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        proceed();
+    }
+
+    /** Sends segments due now; returns when one is delayed, the channel is full, or the plan is done. */
+    private void proceed() {
+        while (!finished) {
+            if (next == plan.segmentCount()) {
+                later(plan.endDelayNanos(), this::end);
+                return;
+            }
+            long delay = plan.delayNanos(next);
+            if (delay > 0) {
+                later(delay, this::sendAndProceed);
+                return;
+            }
+            if (!send()) {
+                return;
+            }
+        }
+    }
+
+    private void sendAndProceed() {
+        if (send()) {
+            proceed();
+        }
+    }
+
+    /** Writes segment {@code next}; false if the replay must now wait (channel full or gone). */
+    private boolean send() {
+        if (finished || !ctx.channel().isActive()) {
+            finished = true;
+            return false;
+        }
+        int segment = next++;
+        lastWrite = ctx.writeAndFlush(new DefaultHttpContent(
+                        Unpooled.wrappedBuffer(plan.body(), plan.offset(segment), plan.length(segment))))
+                .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        if (!ctx.channel().isWritable()) {
+            waitingForWritability = true;
+            return false;
+        }
+        return true;
+    }
+
+    private void end() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        Channel channel = ctx.channel();
+        switch (plan.ending()) {
+            case COMPLETE:
+                ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
+                    if (!f.isSuccess() || !keepAlive) {
+                        channel.close();
+                    }
+                    done.accept(f.isSuccess() && keepAlive);
+                });
+                break;
+            case TRUNCATE:
+                // All planned bytes are out, then FIN.
+                lastWrite.addListener(f -> {
+                    channel.close();
+                    done.accept(false);
+                });
+                break;
+            case RESET:
+                lastWrite.addListener(f -> {
+                    if (channel.isOpen()) {
+                        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+                    }
+                    channel.close();
+                    done.accept(false);
+                });
+                break;
+            default:
+                throw new IllegalStateException("unknown ending " + plan.ending());
+        }
+    }
+
+    private void later(long delayNanos, Runnable task) {
+        if (finished) {
+            return;
+        }
+        if (delayNanos <= 0) {
+            task.run();
+        } else {
+            timer = ctx.executor().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+}

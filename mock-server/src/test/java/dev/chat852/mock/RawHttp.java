@@ -1,0 +1,242 @@
+package dev.chat852.mock;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chat852.mock.internal.Jsons;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A deliberately small HTTP/1.1 client over a plain socket that shows what the wire carries: each
+ * HTTP chunk separately with the time it arrived, and how the response ended (complete, cut short, or
+ * reset). The JDK client hides all three.
+ */
+final class RawHttp implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final URI base;
+
+    RawHttp(URI base) throws IOException {
+        this.base = base;
+        this.socket = new Socket(base.getHost(), base.getPort());
+        this.socket.setSoTimeout(30_000);
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    /** One request on a fresh connection, closed afterwards. */
+    static Response post(URI base, String json) throws IOException {
+        try (RawHttp http = new RawHttp(base)) {
+            return http.send("POST", MockServer.CHAT_PATH, Map.of("Content-Type", "application/json"), json);
+        }
+    }
+
+    /** A chat request body: {@code messages} alternate role, content. */
+    static String chat(String model, String token, boolean stream, String... roleContent) {
+        ObjectNode body = Jsons.MAPPER.createObjectNode();
+        body.put("model", model);
+        if (token != null) {
+            body.put("token", token);
+        }
+        ArrayNode messages = body.putArray("messages");
+        for (int i = 0; i < roleContent.length; i += 2) {
+            messages.addObject().put("role", roleContent[i]).put("content", roleContent[i + 1]);
+        }
+        body.putObject("params").put("n", 1).put("stream", stream);
+        return Jsons.write(body);
+    }
+
+    /** Sends a request on this connection (kept alive) and reads its response. */
+    Response send(String method, String path, Map<String, String> headers, String body) throws IOException {
+        return read(write(method, path, headers, body));
+    }
+
+    /** Reads the next response; {@code sentNanos} from {@link #write}. */
+    Response readResponse(long sentNanos) {
+        return read(sentNanos);
+    }
+
+    /** Writes a request without reading; returns when it was sent (System.nanoTime). */
+    long write(String method, String path, Map<String, String> headers, String body) throws IOException {
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+        head.append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
+        headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
+        if (body != null) {
+            head.append("Content-Length: ").append(bytes.length).append("\r\n");
+        }
+        head.append("\r\n");
+        long sent = System.nanoTime();
+        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.write(bytes);
+        out.flush();
+        return sent;
+    }
+
+    private Response read(long sentNanos) {
+        Response r = new Response(sentNanos);
+        try {
+            String status = line();
+            r.headersNanos = System.nanoTime();
+            r.status = Integer.parseInt(status.split(" ")[1]);
+            for (String h = line(); !h.isEmpty(); h = line()) {
+                int colon = h.indexOf(':');
+                r.headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+            }
+            if ("chunked".equalsIgnoreCase(r.headers.get("transfer-encoding"))) {
+                while (true) {
+                    String sizeLine = line();
+                    int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+                    long at = System.nanoTime();
+                    if (size == 0) {
+                        line(); // no trailers from our servers
+                        r.complete = true;
+                        return r;
+                    }
+                    r.add(exactly(size), at);
+                    if (!line().isEmpty()) {
+                        throw new IOException("chunk not followed by CRLF");
+                    }
+                }
+            } else if (r.headers.containsKey("content-length")) {
+                int length = Integer.parseInt(r.headers.get("content-length"));
+                if (length > 0) {
+                    r.add(exactly(length), System.nanoTime());
+                }
+                r.complete = true;
+            } else {
+                r.complete = true;
+            }
+        } catch (PartialBody e) {
+            if (e.bytes.length > 0) {
+                r.add(e.bytes, System.nanoTime());
+            }
+            r.complete = false;
+            r.error = (IOException) e.getCause();
+        } catch (EOFException e) {
+            r.complete = false;
+        } catch (IOException e) {
+            r.error = e;
+        }
+        return r;
+    }
+
+    private byte[] exactly(int size) throws IOException {
+        byte[] data = new byte[size];
+        int at = 0;
+        while (at < size) {
+            int n;
+            try {
+                n = in.read(data, at, size - at);
+            } catch (IOException e) {
+                throw new PartialBody(java.util.Arrays.copyOf(data, at), e);
+            }
+            if (n < 0) {
+                // Keep what did arrive: a truncated body's bytes count.
+                throw new PartialBody(java.util.Arrays.copyOf(data, at), null);
+            }
+            at += n;
+        }
+        return data;
+    }
+
+    private String line() throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("connection closed");
+            }
+            if (b == '\n') {
+                String s = buf.toString(StandardCharsets.ISO_8859_1);
+                return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+            }
+            buf.write(b);
+        }
+    }
+
+    /** Whether the server closed this connection (reads end of stream). */
+    boolean closedByServer() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    /** A chunk cut short, by end of stream ({@code cause} null) or by an error such as a reset. */
+    private static final class PartialBody extends IOException {
+        private static final long serialVersionUID = 1L;
+        final transient byte[] bytes;
+
+        PartialBody(byte[] bytes, IOException cause) {
+            super("connection ended mid-chunk", cause);
+            this.bytes = bytes;
+        }
+    }
+
+    /** What came back. */
+    static final class Response {
+        final long sentNanos;
+        long headersNanos;
+        int status;
+        final Map<String, String> headers = new LinkedHashMap<>();
+        final List<byte[]> chunks = new ArrayList<>();
+        final List<Long> arrivals = new ArrayList<>();
+        /** Ended as HTTP says it should: terminating chunk, or all Content-Length bytes. */
+        boolean complete;
+        /** The connection failed, e.g. reset; null if it did not. */
+        IOException error;
+
+        Response(long sentNanos) {
+            this.sentNanos = sentNanos;
+        }
+
+        void add(byte[] chunk, long at) {
+            chunks.add(chunk);
+            arrivals.add(at);
+        }
+
+        byte[] body() {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            chunks.forEach(all::writeBytes);
+            return all.toByteArray();
+        }
+
+        String text() {
+            return new String(body(), StandardCharsets.UTF_8);
+        }
+
+        /** Milliseconds from the request to the arrival of chunk {@code i}. */
+        long millisToChunk(int i) {
+            return (arrivals.get(i) - sentNanos) / 1_000_000;
+        }
+
+        /** Milliseconds between the arrivals of chunks {@code i - 1} and {@code i}. */
+        long gapMillis(int i) {
+            return (arrivals.get(i) - arrivals.get(i - 1)) / 1_000_000;
+        }
+
+        @Override
+        public String toString() {
+            return "HTTP " + status + " " + chunks.size() + " chunks complete=" + complete + " error=" + error;
+        }
+    }
+}
