@@ -1,0 +1,184 @@
+package dev.chat852.mock.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chat852.mock.Fault;
+import dev.chat852.mock.Rechunk;
+import dev.chat852.mock.RecordedResponse;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class ReplayPlanTest {
+    private static final long MS = 1_000_000L;
+
+    /** "hello" at 0 ms, " 世界" at 100 ms (7 bytes), "!" at 150 ms. */
+    private static final RecordedResponse HELLO = RecordedResponse.builder()
+            .headersDelayMs(200)
+            .chunk(0, "hello")
+            .chunk(100, " 世界")
+            .chunk(50, "!")
+            .build();
+
+    private static ReplayPlan plan(RecordedResponse r, double speed, Rechunk rechunk, Fault... faults) {
+        return ReplayPlan.of(r, true, speed, rechunk, List.of(faults));
+    }
+
+    private static List<String> segments(ReplayPlan plan) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < plan.segmentCount(); i++) {
+            out.add(new String(plan.body(), plan.offset(i), plan.length(i), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private static byte[] sent(ReplayPlan plan) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < plan.segmentCount(); i++) {
+            out.write(plan.body(), plan.offset(i), plan.length(i));
+        }
+        return out.toByteArray();
+    }
+
+    /** When each segment goes out, in ms after the headers. */
+    private static List<Long> sendTimes(ReplayPlan plan) {
+        List<Long> times = new ArrayList<>();
+        long t = 0;
+        for (int i = 0; i < plan.segmentCount(); i++) {
+            t += plan.delayNanos(i);
+            times.add(t / MS);
+        }
+        return times;
+    }
+
+    @Test
+    void asRecordedKeepsBoundariesAndGaps() {
+        ReplayPlan plan = plan(HELLO, 1, Rechunk.asRecorded());
+
+        assertThat(segments(plan)).containsExactly("hello", " 世界", "!");
+        assertThat(sendTimes(plan)).containsExactly(0L, 100L, 150L);
+        assertThat(plan.headersDelayNanos()).isEqualTo(200 * MS);
+        assertThat(plan.ending()).isEqualTo(ReplayPlan.Ending.COMPLETE);
+        assertThat(plan.endDelayNanos()).isZero();
+    }
+
+    @Test
+    void speedScalesEveryRecordedDelay() {
+        ReplayPlan twice = plan(HELLO, 2, Rechunk.asRecorded());
+        ReplayPlan none = plan(HELLO, 0, Rechunk.asRecorded());
+
+        assertThat(sendTimes(twice)).containsExactly(0L, 50L, 75L);
+        assertThat(twice.headersDelayNanos()).isEqualTo(100 * MS);
+        assertThat(sendTimes(none)).containsExactly(0L, 0L, 0L);
+        assertThat(none.headersDelayNanos()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "2", "3", "5", "64", "bytes", "random:1", "random:2:3", "random:99:1"})
+    void rechunkingSendsExactlyTheRecordedBytesNeverEarly(String spec) {
+        ReplayPlan plan = plan(HELLO, 1, Rechunk.parse(spec));
+
+        assertThat(sent(plan)).isEqualTo(HELLO.body());
+        // Byte i may go out no earlier than its recorded chunk arrived.
+        long[] recordedAt = {0, 0, 0, 0, 0, 100, 100, 100, 100, 100, 100, 100, 150};
+        List<Long> times = sendTimes(plan);
+        for (int s = 0; s < plan.segmentCount(); s++) {
+            for (int b = plan.offset(s); b < plan.offset(s) + plan.length(s); b++) {
+                assertThat(times.get(s)).as("byte %d in segment %d", b, s).isGreaterThanOrEqualTo(recordedAt[b]);
+            }
+        }
+        // ... and the whole answer ends when the recording did.
+        assertThat(times.get(times.size() - 1) + plan.endDelayNanos() / MS).isEqualTo(150L);
+    }
+
+    @Test
+    void fixedSizeCutsAcrossRecordedBoundaries() {
+        assertThat(plan(HELLO, 1, Rechunk.fixed(4)).segmentCount()).isEqualTo(4);
+        assertThat(plan(HELLO, 1, Rechunk.bytes()).segmentCount()).isEqualTo(13);
+    }
+
+    @Test
+    void seededRandomCutsAreReproducible() {
+        ReplayPlan a = plan(HELLO, 1, Rechunk.random(7, 3));
+        ReplayPlan b = plan(HELLO, 1, Rechunk.random(7, 3));
+
+        assertThat(segments(a)).isEqualTo(segments(b));
+    }
+
+    @Test
+    void stallSplitsAtItsOffsetAndDelaysEverythingAfter() {
+        ReplayPlan plan = plan(HELLO, 1, Rechunk.asRecorded(), Fault.stall(2, 1_000));
+
+        assertThat(segments(plan)).containsExactly("he", "llo", " 世界", "!");
+        assertThat(sendTimes(plan)).containsExactly(0L, 1_000L, 1_100L, 1_150L);
+    }
+
+    @Test
+    void resetAndTruncateStopAtTheirOffset() {
+        ReplayPlan reset = plan(HELLO, 1, Rechunk.asRecorded(), Fault.reset(7));
+        ReplayPlan truncate = plan(HELLO, 1, Rechunk.asRecorded(), Fault.truncate(0));
+
+        assertThat(segments(reset)).containsExactly("hello", " \ufffd");
+        assertThat(reset.bytesSent()).isEqualTo(7);
+        assertThat(reset.ending()).isEqualTo(ReplayPlan.Ending.RESET);
+        assertThat(truncate.segmentCount()).isZero();
+        assertThat(truncate.ending()).isEqualTo(ReplayPlan.Ending.TRUNCATE);
+    }
+
+    @Test
+    void aStallAtTheSameOffsetAsAResetHappensFirst() {
+        ReplayPlan plan = plan(HELLO, 1, Rechunk.asRecorded(), Fault.reset(5), Fault.stall(5, 300));
+
+        assertThat(segments(plan)).containsExactly("hello");
+        assertThat(plan.endDelayNanos()).isEqualTo(300 * MS);
+    }
+
+    @Test
+    void statusFaultReplacesTheRecordingWithAContentLengthBody() {
+        ReplayPlan plan = plan(HELLO, 1, Rechunk.asRecorded(), Fault.status(502), Fault.delay(30));
+
+        assertThat(plan.status()).isEqualTo(502);
+        assertThat(plan.chunked()).isFalse();
+        assertThat(new String(sent(plan), java.nio.charset.StandardCharsets.UTF_8)).contains("\"code\":502");
+        assertThat(plan.headersDelayNanos()).isEqualTo(30 * MS);
+    }
+
+    @Test
+    void emptyChunksPassTheirDelayOnToTheNextBytes() {
+        RecordedResponse r = RecordedResponse.builder()
+                .chunk(0, "a").chunk(100, new byte[0]).chunk(20, "b").chunk(30, new byte[0]).build();
+
+        ReplayPlan plan = plan(r, 1, Rechunk.asRecorded());
+
+        assertThat(segments(plan)).containsExactly("a", "b");
+        assertThat(sendTimes(plan)).containsExactly(0L, 120L);
+        assertThat(plan.endDelayNanos()).isEqualTo(30 * MS);
+    }
+
+    @Test
+    void replaysRecordedHeadersButNotFramingOrCors() {
+        RecordedResponse r = RecordedResponse.builder()
+                .header("Content-Type", "text/plain")
+                .header("Content-Length", "99")
+                .header("Transfer-Encoding", "chunked")
+                .header("Access-Control-Allow-Origin", "https://example.org")
+                .header("X-Request-Id", "abc")
+                .build();
+
+        assertThat(plan(r, 1, Rechunk.asRecorded()).headers())
+                .containsExactly(Map.entry("Content-Type", "text/plain"), Map.entry("X-Request-Id", "abc"));
+        assertThat(plan(RecordedResponse.builder().build(), 1, Rechunk.asRecorded()).headers())
+                .containsExactly(Map.entry("Content-Type", RecordedResponse.DEFAULT_CONTENT_TYPE));
+    }
+
+    @Test
+    void rejectsNegativeOrNonFiniteSpeed() {
+        assertThatThrownBy(() -> plan(HELLO, -1, Rechunk.asRecorded())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> plan(HELLO, Double.NaN, Rechunk.asRecorded())).isInstanceOf(IllegalArgumentException.class);
+    }
+}
