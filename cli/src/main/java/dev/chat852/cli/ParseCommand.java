@@ -1,0 +1,328 @@
+package dev.chat852.cli;
+
+import dev.chat852.wire.Header;
+import dev.chat852.wire.ProtocolException;
+import dev.chat852.wire.StreamDecoder;
+import dev.chat852.wire.StreamHandler;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code chat852 parse}: decodes a raw streaming response body from a file or standard input and
+ * prints the answer text, or every decoder event as JSON lines. Reads and decodes as the bytes
+ * arrive and flushes after each read, so it works on an endless pipe.
+ */
+@Command(name = "parse",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Decodes a raw chat API response body (answer text with start852{...}end852 header blocks"
+                    + " and a trailing 'undefined') and prints the answer.",
+            "Reads as the input arrives and flushes after each read, so it works on a pipe."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:the whole body was decoded",
+            "2:usage error: bad option or argument, or FILE cannot be opened",
+            "3:protocol error: unterminated or oversize header block (output up to it was written)",
+            "4:I/O error while reading the input or writing the output"})
+final class ParseCommand implements Callable<Integer> {
+
+    /** Output formats; names are matched case-insensitively. */
+    enum Format { TEXT, JSONL }
+
+    /** At most one way to chunk; neither means each read is fed as it is. */
+    static final class Chunking {
+        @Option(names = "--chunk-size", paramLabel = "N", required = true,
+                description = "Feed the decoder N bytes at a time (N >= 1).")
+        Integer size;
+
+        @Option(names = "--random-chunks", paramLabel = "SEED", required = true,
+                description = "Feed the decoder chunks of random sizes 1..64 drawn from java.util.Random(SEED).")
+        Long seed;
+    }
+
+    private static final int READ_BUFFER = 8 * 1024;
+
+    @ParentCommand
+    private Main parent;
+
+    @Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+            description = "The response body to decode; '-' or none reads standard input.")
+    private String file = "-";
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    private Chunking chunking;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "text (default): the answer text only, exactly, no newline added;"
+                    + " jsonl: one JSON object per event (text, header, end or error).")
+    private Format format = Format.TEXT;
+
+    @Override
+    public Integer call() {
+        Chunker chunker = chunker();
+        Streams streams = parent.streams();
+        InputStream in;
+        if (file.equals("-")) {
+            in = streams.in();
+        } else {
+            try {
+                in = open(file);
+            } catch (CannotOpen e) {
+                Main.printError(spec.commandLine(), e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
+        try {
+            return decode(in, chunker, streams.out());
+        } finally {
+            if (in != streams.in()) {
+                closeQuietly(in);
+            }
+        }
+    }
+
+    private Chunker chunker() {
+        if (chunking == null) {
+            return Chunker.asRead();
+        }
+        if (chunking.size != null) {
+            if (chunking.size < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "Invalid value for option '--chunk-size': must be at least 1, was " + chunking.size);
+            }
+            return Chunker.fixed(chunking.size);
+        }
+        return Chunker.random(chunking.seed);
+    }
+
+    private int decode(InputStream in, Chunker chunker, PrintStream stdout) {
+        Output output = format == Format.JSONL ? new JsonLinesOutput(stdout) : new TextOutput(stdout);
+        StreamDecoder decoder = new StreamDecoder(output);
+        Chunker.Sink feed = decoder::feed;
+        byte[] buffer = new byte[READ_BUFFER];
+        try {
+            int n;
+            while (output.error == null) {
+                try {
+                    n = in.read(buffer);
+                } catch (IOException e) {
+                    return readFailed(output, stdout, e);
+                }
+                if (n < 0) {
+                    chunker.finish(feed);
+                    if (output.error == null) {
+                        decoder.finish();
+                    }
+                    break;
+                }
+                chunker.push(buffer, 0, n, feed);
+                if (!flushed(output, stdout)) {
+                    return writeFailed();
+                }
+            }
+            if (!flushed(output, stdout)) {
+                return writeFailed();
+            }
+        } catch (UncheckedIOException e) { // only if the output stream throws, which PrintStream does not
+            return writeFailed();
+        }
+        if (output.error != null) {
+            Main.printError(spec.commandLine(), "protocol error: " + output.error.getMessage());
+            return ExitCodes.PROTOCOL;
+        }
+        return ExitCodes.OK;
+    }
+
+    private int readFailed(Output output, PrintStream stdout, IOException e) {
+        String message = "error reading " + describeInput() + ": " + e.getMessage();
+        try {
+            output.readFailed(message);
+        } catch (UncheckedIOException ignored) {
+            // The output is broken too; the message still goes to stderr below.
+        }
+        flushed(output, stdout);
+        Main.printError(spec.commandLine(), message);
+        return ExitCodes.IO;
+    }
+
+    private int writeFailed() {
+        // Stop reading: on a pipe whose reader went away (e.g. "| head") there is nobody to decode for.
+        Main.printError(spec.commandLine(), "error writing to standard output");
+        return ExitCodes.IO;
+    }
+
+    /** Flushes what was decoded so far; false if standard output has failed (PrintStream hides the cause). */
+    private static boolean flushed(Output output, PrintStream stdout) {
+        try {
+            output.flush();
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+        return !stdout.checkError();
+    }
+
+    private String describeInput() {
+        return file.equals("-") ? "standard input" : "'" + file + "'";
+    }
+
+    private static InputStream open(String file) throws CannotOpen {
+        Path path;
+        try {
+            path = Path.of(file);
+        } catch (InvalidPathException e) {
+            throw new CannotOpen(file, "invalid file name");
+        }
+        if (Files.isDirectory(path)) {
+            throw new CannotOpen(file, "is a directory"); // opens fine on Linux; fails only on read
+        }
+        try {
+            return Files.newInputStream(path);
+        } catch (NoSuchFileException e) {
+            throw new CannotOpen(file, "no such file");
+        } catch (AccessDeniedException e) {
+            throw new CannotOpen(file, "permission denied");
+        } catch (IOException e) {
+            throw new CannotOpen(file, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // Everything was read already (or reading failed and was reported).
+        }
+    }
+
+    /** FILE cannot be opened: a usage error, reported without a stack trace. */
+    private static final class CannotOpen extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CannotOpen(String file, String reason) {
+            super("cannot read FILE '" + file + "': " + reason, null, false, false);
+        }
+    }
+
+    /** Where decoded events go; remembers the protocol error instead of throwing it. */
+    private abstract static class Output implements StreamHandler {
+        ProtocolException error;
+
+        @Override
+        public void onError(ProtocolException e) {
+            error = e;
+        }
+
+        /** Reports a read failure in-band, if the format has a way to. */
+        abstract void readFailed(String message);
+
+        abstract void flush() throws IOException;
+    }
+
+    /** The answer text only, as UTF-8. */
+    private static final class TextOutput extends Output {
+        private final OutputStream out;
+
+        TextOutput(PrintStream stdout) {
+            // Batches the many small pieces a small --chunk-size gives; flushed after every read.
+            this.out = new BufferedOutputStream(stdout, READ_BUFFER);
+        }
+
+        @Override
+        public void onText(String text) {
+            try {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        void readFailed(String message) {
+            // Text output has no place for it: stderr only.
+        }
+
+        @Override
+        void flush() throws IOException {
+            out.flush();
+        }
+    }
+
+    /** Every event as a JSON line. */
+    private static final class JsonLinesOutput extends Output {
+        private final JsonLinesWriter events;
+
+        JsonLinesOutput(PrintStream stdout) {
+            try {
+                this.events = new JsonLinesWriter(stdout);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void onText(String text) {
+            write(() -> events.text(text));
+        }
+
+        @Override
+        public void onHeader(Header header) {
+            write(() -> events.header(header));
+        }
+
+        @Override
+        public void onEnd() {
+            write(events::end);
+        }
+
+        @Override
+        public void onError(ProtocolException e) {
+            super.onError(e);
+            write(() -> events.error(e.getMessage()));
+        }
+
+        @Override
+        void readFailed(String message) {
+            write(() -> events.error(message));
+        }
+
+        @Override
+        void flush() throws IOException {
+            events.flush();
+        }
+
+        private static void write(IoAction action) {
+            try {
+                action.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+}

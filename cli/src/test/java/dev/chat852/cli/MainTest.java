@@ -1,0 +1,49 @@
+package dev.chat852.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+
+    @Test
+    void versionPrintsTheProjectVersion() {
+        CliRun run = CliRun.run("", "--version");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.stdout().strip()).matches("chat852 \\d+\\.\\d+\\.\\d+\\S*");
+    }
+
+    @Test
+    void helpListsTheParseCommand() {
+        CliRun run = CliRun.run("", "--help");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.stdout()).contains("Usage: chat852").contains("parse");
+    }
+
+    @Test
+    void parseHelpDocumentsTheFlagsAndExitStatus() {
+        CliRun run = CliRun.run("", "parse", "--help");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.stdout()).contains("--chunk-size=N", "--random-chunks=SEED", "--format=FORMAT", "Exit status:");
+    }
+
+    @Test
+    void helpSubcommandShowsTheHelpOfACommand() {
+        CliRun run = CliRun.run("", "help", "parse");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.stdout()).contains("Usage: chat852 parse");
+    }
+
+    @Test
+    void usageErrorsPointToHelpInsteadOfPrintingTheWholeUsage() {
+        CliRun run = CliRun.run("", "parse", "--chunk-siz", "3");
+
+        assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.stderr()).contains("Try 'chat852 parse --help' for more information.")
+                .doesNotContain("Usage:");
+    }
+}
