@@ -47,8 +47,8 @@ public final class RecordingSink {
         if (Redaction.containsToken(json, token)
                 || Redaction.containsToken(new String(r.response().body(), StandardCharsets.ISO_8859_1), token)
                 || Redaction.containsToken(r.response().bodyText(), token)) {
-            LOG.log(System.Logger.Level.WARNING, "chat852 recorder: recording {0} not written: the upstream's "
-                    + "response contains the request's token", name);
+            LOG.log(System.Logger.Level.WARNING, "chat852 recorder: recording {0} not written: "
+                    + "the response from the upstream contains the token of the request", name);
             return null;
         }
         Path file = folder.resolve(name + ".json");
