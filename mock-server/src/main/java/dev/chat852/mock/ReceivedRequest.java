@@ -1,6 +1,7 @@
 package dev.chat852.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chat852.ChatMessage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * <pre>{@code
  * ReceivedRequest request = server.requests().get(0);
  * assertThat(request.model()).isEqualTo("gpt-4");
- * assertThat(request.messages()).containsExactly(new RecordedRequest.Message("user", "你好"));
+ * assertThat(request.messages()).containsExactly(new ChatMessage("user", "你好"));
  * assertThat(request.hasToken()).isTrue();
  * }</pre>
  */
@@ -25,13 +26,13 @@ public final class ReceivedRequest {
     private final Map<String, List<String>> headers;
     private final JsonNode json;
     private final String model;
-    private final List<RecordedRequest.Message> messages;
+    private final List<ChatMessage> messages;
     private final boolean stream;
     private final boolean hasToken;
     private final String matched;
 
     ReceivedRequest(Instant receivedAt, String method, String path, Map<String, List<String>> headers,
-                    JsonNode json, String model, List<RecordedRequest.Message> messages, boolean stream,
+                    JsonNode json, String model, List<ChatMessage> messages, boolean stream,
                     boolean hasToken, String matched) {
         this.receivedAt = receivedAt;
         this.method = method;
@@ -82,7 +83,7 @@ public final class ReceivedRequest {
     }
 
     /** The {@code messages}, empty if absent. */
-    public List<RecordedRequest.Message> messages() {
+    public List<ChatMessage> messages() {
         return messages;
     }
 

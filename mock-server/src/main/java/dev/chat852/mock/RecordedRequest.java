@@ -1,5 +1,6 @@
 package dev.chat852.mock;
 
+import dev.chat852.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -8,7 +9,8 @@ import java.util.Optional;
 /**
  * Which requests a {@link Recording} answers: a model and a message list, each optional. A request
  * matches when every field that is set equals the request's ({@code role} and {@code content} of
- * each message, in order); a matcher with no fields matches any request. Immutable.
+ * each message, in order; content that is not a string is compared as its compact JSON); a matcher
+ * with no fields matches any request. Immutable.
  *
  * <pre>{@code
  * RecordedRequest.builder().model("gpt-4").message("user", "你好").build()
@@ -17,18 +19,10 @@ import java.util.Optional;
 public final class RecordedRequest {
     private static final RecordedRequest ANY = new RecordedRequest(null, null);
 
-    /** One chat message. {@code content} is the text; non-text content is compared as its JSON. */
-    public record Message(String role, String content) {
-        public Message {
-            Objects.requireNonNull(role, "role");
-            Objects.requireNonNull(content, "content");
-        }
-    }
-
     private final String model;
-    private final List<Message> messages;
+    private final List<ChatMessage> messages;
 
-    private RecordedRequest(String model, List<Message> messages) {
+    private RecordedRequest(String model, List<ChatMessage> messages) {
         this.model = model;
         this.messages = messages == null ? null : List.copyOf(messages);
     }
@@ -49,7 +43,7 @@ public final class RecordedRequest {
     }
 
     /** The messages to match, if set (an empty list matches only a request with no messages). */
-    public Optional<List<Message>> messages() {
+    public Optional<List<ChatMessage>> messages() {
         return Optional.ofNullable(messages);
     }
 
@@ -59,7 +53,7 @@ public final class RecordedRequest {
     }
 
     /** Whether a request for {@code model} with {@code messages} matches. */
-    public boolean matches(String model, List<Message> messages) {
+    public boolean matches(String model, List<ChatMessage> messages) {
         return (this.model == null || this.model.equals(model))
                 && (this.messages == null || this.messages.equals(messages));
     }
@@ -93,7 +87,7 @@ public final class RecordedRequest {
     /** Builds a {@link RecordedRequest}; not thread-safe. */
     public static final class Builder {
         private String model;
-        private List<Message> messages;
+        private List<ChatMessage> messages;
 
         private Builder() {
         }
@@ -105,7 +99,7 @@ public final class RecordedRequest {
         }
 
         /** Match exactly these messages ({@code null}: any messages). */
-        public Builder messages(List<Message> messages) {
+        public Builder messages(List<ChatMessage> messages) {
             this.messages = messages == null ? null : new ArrayList<>(messages);
             return this;
         }
@@ -115,7 +109,7 @@ public final class RecordedRequest {
             if (messages == null) {
                 messages = new ArrayList<>();
             }
-            messages.add(new Message(role, content));
+            messages.add(new ChatMessage(role, content));
             return this;
         }
 

@@ -1,8 +1,7 @@
 package dev.chat852.mock;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chat852.ChatMessage;
 import dev.chat852.mock.internal.Jsons;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the endpoint answers besides replays: matching, errors, CORS, the non-stream form, the request log. */
 class EndpointTest {
@@ -133,7 +133,7 @@ class EndpointTest {
             assertThat(r.method()).isEqualTo("POST");
             assertThat(r.path()).isEqualTo(MockServer.CHAT_PATH);
             assertThat(r.model()).isEqualTo("gpt-4");
-            assertThat(r.messages()).containsExactly(new RecordedRequest.Message("user", "你好"));
+            assertThat(r.messages()).containsExactly(new ChatMessage("user", "你好"));
             assertThat(r.stream()).isTrue();
             assertThat(r.hasToken()).isTrue();
             assertThat(r.matched()).hasValue("hello");

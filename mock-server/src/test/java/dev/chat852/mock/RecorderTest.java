@@ -1,7 +1,6 @@
 package dev.chat852.mock;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.chat852.ChatMessage;
 import dev.chat852.mock.internal.Jsons;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RecorderTest {
     private static final String TOKEN = "sk-3d76d415-recorder-test-secret";
@@ -97,7 +97,7 @@ class RecorderTest {
         assertThat(recorder.recorded()).hasSize(1);
         Recording recorded = Recording.read(recorder.recorded().get(0));
         assertThat(recorded.request().model()).hasValue("gpt-4");
-        assertThat(recorded.request().messages()).hasValue(List.of(new RecordedRequest.Message("user", "你好")));
+        assertThat(recorded.request().messages()).hasValue(List.of(new ChatMessage("user", "你好")));
         assertThat(recorded.response().status()).isEqualTo(200);
         assertThat(recorded.response().headers()).as("no framing, CORS or hop-by-hop headers")
                 .containsOnlyKeys("Content-Type").containsEntry("Content-Type", "text/event-stream; charset=utf-8");

@@ -1,8 +1,6 @@
 package dev.chat852.mock;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.chat852.ChatMessage;
 import dev.chat852.wire.Header;
 import dev.chat852.wire.StreamDecoder;
 import dev.chat852.wire.StreamHandler;
@@ -14,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RecordingFormatTest {
     /** The example from the issue, field for field. */
@@ -27,7 +27,7 @@ class RecordingFormatTest {
 
         assertThat(r.name()).isEqualTo("example");
         assertThat(r.request().model()).hasValue("gpt-4");
-        assertThat(r.request().messages()).hasValue(List.of(new RecordedRequest.Message("user", "你好")));
+        assertThat(r.request().messages()).hasValue(List.of(new ChatMessage("user", "你好")));
         assertThat(r.response().status()).isEqualTo(200);
         assertThat(r.response().header("content-type")).hasValue("text/event-stream; charset=utf-8");
         assertThat(r.response().chunks()).containsExactly(Chunk.of(0, "start852{}end852"), Chunk.of(35, "你"));
@@ -119,7 +119,7 @@ class RecordingFormatTest {
     void demoRecordingsLookLikeTheRealService() {
         List<Recording> demo = Recording.demo();
         assertThat(demo).extracting(Recording::name).containsExactly("demo-zh", "demo-en");
-        assertThat(demo.get(0).request().matches("gpt-4", List.of(new RecordedRequest.Message("user", "你好")))).isTrue();
+        assertThat(demo.get(0).request().matches("gpt-4", List.of(new ChatMessage("user", "你好")))).isTrue();
         assertThat(demo.get(1).request().isAny()).isTrue();
 
         for (Recording r : demo) {

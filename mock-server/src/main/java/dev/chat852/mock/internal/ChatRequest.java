@@ -2,6 +2,7 @@ package dev.chat852.mock.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chat852.ChatMessage;
 import dev.chat852.mock.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,12 +15,12 @@ import java.util.List;
 public final class ChatRequest {
     private final ObjectNode json;
     private final String model;
-    private final List<RecordedRequest.Message> messages;
+    private final List<ChatMessage> messages;
     private final boolean stream;
     private final String token;
     private final String error;
 
-    private ChatRequest(ObjectNode json, String model, List<RecordedRequest.Message> messages, boolean stream,
+    private ChatRequest(ObjectNode json, String model, List<ChatMessage> messages, boolean stream,
                         String token, String error) {
         this.json = json;
         this.model = model;
@@ -39,7 +40,7 @@ public final class ChatRequest {
         JsonNode tokenNode = json.remove("token");
         String token = tokenNode == null || tokenNode.isNull() ? null : tokenNode.asText();
         String model = json.hasNonNull("model") ? json.get("model").asText() : null;
-        List<RecordedRequest.Message> messages;
+        List<ChatMessage> messages;
         try {
             messages = json.hasNonNull("messages") ? RecordingJson.messages(json.get("messages"), "messages") : List.of();
         } catch (IllegalArgumentException e) {
@@ -65,7 +66,7 @@ public final class ChatRequest {
         return model;
     }
 
-    public List<RecordedRequest.Message> messages() {
+    public List<ChatMessage> messages() {
         return messages;
     }
 

@@ -3,6 +3,7 @@ package dev.chat852.mock.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chat852.ChatMessage;
 import dev.chat852.mock.RecordedRequest;
 import dev.chat852.mock.RecordedResponse;
 import dev.chat852.wire.Header;
@@ -65,7 +66,7 @@ final class NonStream {
         choice.put("finish_reason", "stop");
         // Stand-in counts, one per character: the recording does not say how the model tokenized.
         int promptTokens = 0;
-        for (RecordedRequest.Message m : request.messages()) {
+        for (ChatMessage m : request.messages()) {
             promptTokens += m.content().codePointCount(0, m.content().length());
         }
         int completionTokens = answer.codePointCount(0, answer.length());

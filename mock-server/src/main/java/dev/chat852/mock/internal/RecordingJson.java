@@ -1,6 +1,7 @@
 package dev.chat852.mock.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chat852.ChatMessage;
 import dev.chat852.mock.Chunk;
 import dev.chat852.mock.Fault;
 import dev.chat852.mock.RecordedRequest;
@@ -44,18 +45,18 @@ public final class RecordingJson {
     }
 
     /** Messages of a chat request: {@code role} and {@code content}, non-text content as its JSON. */
-    public static List<RecordedRequest.Message> messages(JsonNode array, String where) {
+    public static List<ChatMessage> messages(JsonNode array, String where) {
         if (!array.isArray()) {
             throw new IllegalArgumentException(where + " must be an array");
         }
-        List<RecordedRequest.Message> messages = new ArrayList<>();
+        List<ChatMessage> messages = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             JsonNode m = array.get(i);
             if (!m.isObject()) {
                 throw new IllegalArgumentException(where + "[" + i + "] must be an object");
             }
             JsonNode content = m.get("content");
-            messages.add(new RecordedRequest.Message(
+            messages.add(new ChatMessage(
                     m.path("role").asText(""),
                     content == null || content.isNull() ? "" : content.isTextual() ? content.textValue() : Jsons.write(content)));
         }
