@@ -71,6 +71,11 @@ public final class MockServerExtension
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        // A @Nested class shares its enclosing class's server unless it is configured itself.
+        boolean ownAnnotation = builder == null && annotation(context.getRequiredTestClass()).isPresent();
+        if (context.getStore(NAMESPACE).get(KEY, MockServer.class) != null && !ownAnnotation) {
+            return;
+        }
         MockServer server = start(context.getRequiredTestClass());
         context.getStore(NAMESPACE).put(KEY, server);
         classServer = server;
@@ -78,9 +83,10 @@ public final class MockServerExtension
 
     @Override
     public void afterAll(ExtensionContext context) {
+        // Only this class's own entry: an enclosing class's server stays for its other tests.
         MockServer server = context.getStore(NAMESPACE).remove(KEY, MockServer.class);
-        classServer = null;
         if (server != null) {
+            classServer = context.getStore(NAMESPACE).get(KEY, MockServer.class);
             server.close();
         }
     }

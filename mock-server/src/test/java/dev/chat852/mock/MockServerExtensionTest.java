@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -42,9 +43,10 @@ class MockServerExtensionTest {
     void anAnnotatedClassSharesOneServerResetBetweenTestsAndClosesItAfterwards() {
         Events events = run(AnnotatedClass.class);
 
-        events.assertStatistics(s -> s.started(4).succeeded(4));
-        assertThat(seen).hasSize(4);
-        assertThat(List.of(seen.get(0), seen.get(1), seen.get(3))).as("the class's server").containsOnly(seen.get(0));
+        events.assertStatistics(s -> s.started(5).succeeded(5));
+        assertThat(seen).hasSize(5);
+        assertThat(List.of(seen.get(0), seen.get(1), seen.get(3), seen.get(4))).as("the class's server, nested classes too")
+                .containsOnly(seen.get(0));
         assertThat(seen.get(2)).as("a method with its own annotation gets its own server").isNotSameAs(seen.get(0));
         assertThat(seen).noneMatch(MockServerExtensionTest::listening);
     }
@@ -106,6 +108,16 @@ class MockServerExtensionTest {
         void theClassServerIsBackAfterAMethodServer(MockServer server) {
             seen.add(server);
             assertThat(server.requests()).isEmpty();
+        }
+
+        @Nested
+        class Inner {
+            @Test
+            void sharesTheEnclosingClassesServer(MockServer server) throws Exception {
+                seen.add(server);
+                RawHttp.Response response = RawHttp.post(server.baseUri(), RawHttp.chat("gpt-4", null, true, "user", "hello"));
+                assertThat(response.text()).endsWith("Hello there!undefined");
+            }
         }
     }
 
