@@ -1,0 +1,271 @@
+package dev.chat852.transport.netty.internal;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.NetUtil;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * The connections to one {@link Origin}: at most {@code max} open, in use ("leased", counting those
+ * being opened) or idle. Idle connections are reused most recent first; an exchange that finds none
+ * and no room waits in line, and the next connection released or closed serves it.
+ *
+ * <p>Not Netty's {@code FixedChannelPool}: its bootstrap is fixed when the pool is made, so a
+ * per-request connect timeout covering TCP, TLS and the wait for a free slot would need a second
+ * mechanism anyway; it does not count idle connections; and its {@code close()} blocks on the event
+ * loop. What is needed here is a deque, two counters and a queue under one lock.
+ */
+final class HostPool {
+    private final HttpClient client;
+    private final Origin origin;
+    private final int max;
+    private final Bootstrap bootstrap;
+    // -- guarded by this
+    private final ArrayDeque<Connection> idle = new ArrayDeque<>();
+    private final ArrayDeque<HttpExchange> waiting = new ArrayDeque<>();
+    private int leased;
+    private boolean closed;
+
+    HostPool(HttpClient client, Origin origin, int max, Bootstrap bootstrap) {
+        this.client = client;
+        this.origin = origin;
+        this.max = max;
+        this.bootstrap = bootstrap.clone().handler(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                initPipeline(ch);
+            }
+        });
+    }
+
+    Origin origin() {
+        return origin;
+    }
+
+    /** Finds {@code ex} a connection: an idle one, a new one, or the next one freed. */
+    void acquire(HttpExchange ex) {
+        Connection reuse = null;
+        List<Connection> dead = null;
+        boolean connect = false;
+        synchronized (this) {
+            if (!closed) {
+                Connection c;
+                while ((c = idle.pollLast()) != null) {
+                    if (c.channel().isActive()) {
+                        c.state = Connection.State.LEASED;
+                        leased++;
+                        reuse = c;
+                        break;
+                    }
+                    c.state = Connection.State.GONE; // closed, and its close not processed yet
+                    if (dead == null) {
+                        dead = new ArrayList<>(2);
+                    }
+                    dead.add(c);
+                }
+                if (reuse == null) {
+                    if (leased + idle.size() < max) {
+                        leased++;
+                        connect = true;
+                    } else {
+                        waiting.addLast(ex);
+                    }
+                }
+            }
+        }
+        if (dead != null) {
+            dead.forEach(c -> c.channel().close());
+        }
+        if (reuse != null) {
+            if (!ex.bind(reuse)) {
+                release(reuse, true);
+            }
+        } else if (connect) {
+            connect(ex);
+        } else if (isClosed()) {
+            ex.failPending(HttpClient.closedException());
+        }
+    }
+
+    /** {@code ex} ended while waiting for a connection. */
+    synchronized void forget(HttpExchange ex) {
+        waiting.remove(ex);
+    }
+
+    /**
+     * A leased connection is free again: kept idle (or handed to the next waiting exchange) when
+     * {@code reusable} and still open, else closed. Idempotent for a connection no longer leased.
+     */
+    void release(Connection c, boolean reusable) {
+        HttpExchange next;
+        boolean handOver = false;
+        boolean close = false;
+        synchronized (this) {
+            if (c.state != Connection.State.LEASED) {
+                return;
+            }
+            if (reusable && !closed && c.channel().isActive()) {
+                next = nextWaiting();
+                if (next != null) {
+                    handOver = true; // stays leased, to the next exchange
+                } else {
+                    c.state = Connection.State.IDLE;
+                    leased--;
+                    idle.addLast(c);
+                }
+            } else {
+                c.state = Connection.State.GONE;
+                leased--;
+                close = true;
+                next = closed ? null : nextWaiting();
+                if (next != null) {
+                    leased++; // its slot goes to a new connection for the next exchange
+                }
+            }
+        }
+        if (close) {
+            c.channel().close();
+        } else if (!handOver) {
+            c.channel().read(); // idle: one read pending, to see the server close the connection
+        }
+        if (next != null) {
+            if (!handOver) {
+                connect(next);
+            } else if (!next.bind(c)) {
+                release(c, true);
+            }
+        }
+    }
+
+    /** An idle connection was closed, most likely by the server. */
+    void closedWhileIdle(Connection c) {
+        synchronized (this) {
+            if (c.state != Connection.State.IDLE) {
+                return;
+            }
+            c.state = Connection.State.GONE;
+            idle.remove(c);
+        }
+    }
+
+    /** A connect attempt failed before it became a {@link Connection}: its slot is free. */
+    private void connectFailed() {
+        HttpExchange next;
+        synchronized (this) {
+            leased--;
+            next = closed ? null : nextWaiting();
+            if (next != null) {
+                leased++;
+            }
+        }
+        if (next != null) {
+            connect(next);
+        }
+    }
+
+    /** Guarded by this: the first waiting exchange still wanting a connection. */
+    private HttpExchange nextWaiting() {
+        HttpExchange ex;
+        while ((ex = waiting.pollFirst()) != null) {
+            if (ex.isPending()) {
+                return ex;
+            }
+        }
+        return null;
+    }
+
+    /** Opens a connection (TCP, then TLS for https) for {@code ex}; its slot is already counted. */
+    private void connect(HttpExchange ex) {
+        ChannelFuture cf;
+        try {
+            cf = bootstrap.connect(origin.connectHost(), origin.port());
+        } catch (RuntimeException e) { // the event loop group is shut down
+            connectFailed();
+            ex.failPending(e);
+            return;
+        }
+        ex.connecting(cf.channel());
+        cf.addListener((ChannelFuture f) -> {
+            Connection c = f.isSuccess() ? f.channel().pipeline().get(Connection.class) : null;
+            if (c == null) {
+                connectFailed();
+                ex.failPending(f.cause() != null ? f.cause() : HttpClient.closedException());
+                return;
+            }
+            SslHandler tls = f.channel().pipeline().get(SslHandler.class);
+            if (tls == null) {
+                connected(c, ex);
+                return;
+            }
+            tls.handshakeFuture().addListener(h -> {
+                if (h.isSuccess()) {
+                    connected(c, ex);
+                } else {
+                    release(c, false);
+                    ex.failPending(h.cause());
+                }
+            });
+            f.channel().read(); // with auto-read off the handshake needs a first read; SslHandler asks for the rest
+        });
+    }
+
+    private void connected(Connection c, HttpExchange ex) {
+        if (!ex.bind(c)) {
+            release(c, true); // ex ended meanwhile: the new connection serves the next one, or waits idle
+        }
+    }
+
+    private void initPipeline(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        if (origin.secure()) {
+            SslHandler tls = client.sslContext().newHandler(ch.alloc(), origin.connectHost(), origin.port());
+            tls.setHandshakeTimeoutMillis(0); // the exchange's connect timeout covers TCP and TLS together
+            String host = origin.connectHost();
+            if (!NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)) {
+                SSLEngine engine = tls.engine();
+                SSLParameters params = engine.getSSLParameters();
+                params.setServerNames(List.of(new SNIHostName(host)));
+                engine.setSSLParameters(params);
+            }
+            p.addLast("tls", tls);
+        }
+        p.addLast("http", new HttpClientCodec());
+        p.addLast("chat852", new Connection(this, ch));
+    }
+
+    synchronized PoolStats stats() {
+        return new PoolStats(leased, idle.size());
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Refuses new exchanges and closes the idle connections; leased ones close as their exchanges end. */
+    void close(List<ChannelFuture> closing) {
+        List<Connection> toClose;
+        synchronized (this) {
+            closed = true;
+            toClose = new ArrayList<>(idle);
+            idle.clear();
+            toClose.forEach(c -> c.state = Connection.State.GONE);
+            waiting.clear(); // their exchanges are failed by the client
+        }
+        toClose.forEach(c -> closing.add(c.channel().close()));
+    }
+
+    @Override
+    public String toString() {
+        return origin + " " + stats();
+    }
+}
