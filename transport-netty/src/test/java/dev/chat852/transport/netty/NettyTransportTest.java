@@ -1,0 +1,600 @@
+package dev.chat852.transport.netty;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.chat852.ChatClient;
+import dev.chat852.ChatCompletion;
+import dev.chat852.ChatTimeoutException;
+import dev.chat852.spi.Exchange;
+import dev.chat852.spi.Transport;
+import dev.chat852.spi.TransportProvider;
+import dev.chat852.spi.TransportRequest;
+import dev.chat852.transport.netty.internal.PoolStats;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.local.LocalIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+class NettyTransportTest {
+    private static final Duration CONNECT = Duration.ofSeconds(5);
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closeLater(T c) {
+        toClose.add(c);
+        return c;
+    }
+
+    private LocalHttpServer server(LocalHttpServer.Responder responder) throws IOException {
+        return closeLater(new LocalHttpServer(responder));
+    }
+
+    private NettyTransport transport() {
+        return closeLater(NettyTransport.create());
+    }
+
+    static TransportRequest post(String baseUrl, String body, Duration connectTimeout) {
+        return new TransportRequest(URI.create(baseUrl + "/api/chat?x=1"), Map.of("Content-Type", "application/json"),
+                body.getBytes(UTF_8), connectTimeout);
+    }
+
+    private static Exchange run(NettyTransport t, String url, RecordingHandler h) {
+        Exchange ex = t.execute(post(url, "{}", CONNECT), h);
+        ex.request(Long.MAX_VALUE);
+        return ex;
+    }
+
+    // ---- bodies ---------------------------------------------------------------------------------------
+
+    @Test
+    void contentLengthBodyArrivesWhole_withStatusAndLowerCaseHeadersInOrder() throws Exception {
+        LocalHttpServer server = server((req, c) -> c.fixed("hello, 世界".getBytes(UTF_8),
+                "Content-Type: text/plain; charset=utf-8", "X-Multi: first", "x-multi: second"));
+        RecordingHandler h = new RecordingHandler();
+
+        run(transport(), server.url(), h);
+
+        assertThat(new String(h.awaitCompletion(), UTF_8)).isEqualTo("hello, 世界");
+        assertThat(h.status.get()).isEqualTo(200);
+        assertThat(h.headers).containsEntry("content-type", List.of("text/plain; charset=utf-8"))
+                .containsEntry("x-multi", List.of("first", "second"))
+                .containsEntry("content-length", List.of(String.valueOf("hello, 世界".getBytes(UTF_8).length)));
+        assertThat(h.violations).isEmpty();
+    }
+
+    @Test
+    void chunkedBodyArrivesWithTheChunkFramingRemoved() throws Exception {
+        LocalHttpServer server = server((req, c) -> {
+            c.head(200, "Transfer-Encoding: chunked", "Content-Type: text/plain");
+            c.chunk("start852{\"a\":1}end852".getBytes(UTF_8));
+            c.chunk("你好".getBytes(UTF_8));
+            c.chunk("undefined".getBytes(UTF_8));
+            c.endChunks();
+        });
+        RecordingHandler h = new RecordingHandler();
+
+        run(transport(), server.url(), h);
+
+        assertThat(new String(h.awaitCompletion(), UTF_8)).isEqualTo("start852{\"a\":1}end852你好undefined");
+        assertThat(h.violations).isEmpty();
+    }
+
+    @Test
+    void emptyBodyCompletesWithoutBodyCalls() throws Exception {
+        LocalHttpServer server = server((req, c) -> c.fixed(new byte[0]));
+        RecordingHandler h = new RecordingHandler();
+
+        run(transport(), server.url(), h);
+
+        assertThat(h.awaitCompletion()).isEmpty();
+        assertThat(h.bodyCalls.get()).isZero();
+    }
+
+    @Test
+    void errorStatusAndItsBodyAreDeliveredLikeAnyOther() throws Exception {
+        LocalHttpServer server = server((req, c) -> {
+            c.head(503, "Content-Length: 4");
+            c.raw("busy".getBytes(UTF_8));
+        });
+        RecordingHandler h = new RecordingHandler();
+
+        run(transport(), server.url(), h);
+
+        assertThat(new String(h.awaitCompletion(), UTF_8)).isEqualTo("busy");
+        assertThat(h.status.get()).isEqualTo(503);
+    }
+
+    @Test
+    void requestGoesOutAsPostWithHostContentLengthHeadersAndBody() throws Exception {
+        LocalHttpServer server = server((req, c) -> c.fixed(new byte[0]));
+        RecordingHandler h = new RecordingHandler();
+        String body = "{\"token\":\"t\",\"text\":\"你好\"}";
+
+        transport().execute(post(server.url(), body, CONNECT), h).request(1);
+        h.awaitCompletion();
+
+        LocalHttpServer.Request req = server.takeRequest();
+        assertThat(req.line()).isEqualTo("POST /api/chat?x=1 HTTP/1.1");
+        assertThat(req.headers()).containsEntry("host", "127.0.0.1:" + server.port())
+                .containsEntry("content-type", "application/json")
+                .containsEntry("content-length", String.valueOf(body.getBytes(UTF_8).length));
+        assertThat(req.bodyText()).isEqualTo(body);
+    }
+
+    @Test
+    void handlerIsCalledOnTheTransportsOwnDaemonThreads() throws Exception {
+        LocalHttpServer server = server((req, c) -> c.fixed("x".getBytes(UTF_8)));
+        RecordingHandler h = new RecordingHandler();
+
+        run(transport(), server.url(), h);
+        h.awaitCompletion();
+
+        assertThat(h.threads).isNotEmpty().allSatisfy(name -> assertThat(name).startsWith("chat852-netty-"));
+    }
+
+    // ---- demand ---------------------------------------------------------------------------------------
+
+    @Test
+    void bodyIsReadOnlyAsFarAsDemandAllows_soASlowConsumerStallsTheServer() throws Exception {
+        int total = 32 << 20;
+        byte[] piece = new byte[16 << 10];
+        AtomicReference<LocalHttpServer.Conn> serverSide = new AtomicReference<>();
+        LocalHttpServer server = server((req, c) -> {
+            serverSide.set(c);
+            c.head(200, "Transfer-Encoding: chunked");
+            for (int sent = 0; sent < total; sent += piece.length) {
+                c.chunk(piece);
+            }
+            c.endChunks();
+        });
+        RecordingHandler h = new RecordingHandler().countOnly();
+
+        Exchange ex = transport().execute(post(server.url(), "{}", CONNECT), h);
+        assertThat(h.status.get(5, TimeUnit.SECONDS)).isEqualTo(200);
+        Thread.sleep(300);
+        assertThat(h.bodyBytes.get()).as("body before any request(n)").isZero();
+
+        ex.request(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> h.bodyBytes.get() > 0);
+        Thread.sleep(300);
+        long afterOne = h.bodyBytes.get();
+        assertThat(afterOne).as("body delivered for one read").isLessThanOrEqualTo(128 << 10);
+
+        ex.request(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> h.bodyBytes.get() > afterOne);
+        Thread.sleep(300);
+        long afterThree = h.bodyBytes.get();
+        assertThat(afterThree).as("body delivered for three reads").isLessThanOrEqualTo(3 * (128 << 10));
+        assertThat(serverSide.get().bodyWritten.get()).as("the server is held back by TCP").isLessThan(total);
+        assertThat(h.completed).isNotDone();
+
+        ex.request(Long.MAX_VALUE);
+        h.awaitCompletion();
+        assertThat(h.bodyBytes.get()).isEqualTo(total);
+        assertThat(h.violations).isEmpty();
+    }
+
+    @Test
+    void oneByteChunksEachReachTheHandlerWithoutWaitingForMore() throws Exception {
+        CountDownLatch next = new CountDownLatch(1);
+        LocalHttpServer server = server((req, c) -> {
+            c.head(200, "Transfer-Encoding: chunked");
+            c.chunk(new byte[] {'a'});
+            next.await(5, TimeUnit.SECONDS);
+            c.chunk(new byte[] {'b'});
+            c.endChunks();
+        });
+        RecordingHandler h = new RecordingHandler();
+
+        run(transport(), server.url(), h);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> h.bodyBytes.get() == 1);
+        next.countDown();
+        assertThat(new String(h.awaitCompletion(), UTF_8)).isEqualTo("ab");
+    }
+
+    // ---- connections ----------------------------------------------------------------------------------
+
+    @Test
+    void sequentialRequestsReuseOneKeepAliveConnection() throws Exception {
+        LocalHttpServer server = server((req, c) -> c.fixed(("answer " + req.connection()).getBytes(UTF_8)));
+        NettyTransport t = transport();
+
+        RecordingHandler first = new RecordingHandler();
+        run(t, server.url(), first);
+        first.awaitCompletion();
+        RecordingHandler second = new RecordingHandler();
+        run(t, server.url(), second);
+        second.awaitCompletion();
+
+        assertThat(server.connections()).isEqualTo(1);
+        assertThat(t.poolStats()).isEqualTo(new PoolStats(0, 1));
+    }
+
+    @Test
+    void connectionCloseFromTheServerIsNotReused() throws Exception {
+        LocalHttpServer server = server((req, c) -> {
+            c.fixed("bye".getBytes(UTF_8), "Connection: close");
+            c.close();
+        });
+        NettyTransport t = transport();
+
+        RecordingHandler first = new RecordingHandler();
+        run(t, server.url(), first);
+        first.awaitCompletion();
+        await().atMost(Duration.ofSeconds(5)).until(() -> t.poolStats().equals(new PoolStats(0, 0)));
+        RecordingHandler second = new RecordingHandler();
+        run(t, server.url(), second);
+        second.awaitCompletion();
+
+        assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void idleConnectionClosedByTheServerLeavesThePool() throws Exception {
+        LocalHttpServer server = server((req, c) -> {
+            c.fixed("ok".getBytes(UTF_8)); // keep-alive by HTTP/1.1's default ...
+            Thread.sleep(100);
+            c.close(); // ... but the server drops it while idle
+        });
+        NettyTransport t = transport();
+
+        RecordingHandler first = new RecordingHandler();
+        run(t, server.url(), first);
+        first.awaitCompletion();
+        await().atMost(Duration.ofSeconds(5)).until(() -> t.poolStats().equals(new PoolStats(0, 0)));
+
+        RecordingHandler second = new RecordingHandler();
+        run(t, server.url(), second);
+        assertThat(new String(second.awaitCompletion(), UTF_8)).isEqualTo("ok");
+        assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
+    void cancelMidBodyClosesTheConnectionAndLeavesNothingLeased() throws Exception {
+        CompletableFuture<Boolean> serverSawEof = new CompletableFuture<>();
+        LocalHttpServer server = server((req, c) -> {
+            c.head(200, "Transfer-Encoding: chunked");
+            c.chunk("partial".getBytes(UTF_8));
+            serverSawEof.complete(c.awaitEof(Duration.ofSeconds(5)));
+        });
+        NettyTransport t = transport();
+        RecordingHandler h = new RecordingHandler();
+
+        Exchange ex = run(t, server.url(), h);
+        await().atMost(Duration.ofSeconds(5)).until(() -> h.bodyBytes.get() > 0);
+        ex.cancel();
+        ex.cancel(); // idempotent
+
+        assertThat(serverSawEof.get(10, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> t.poolStats().equals(new PoolStats(0, 0)));
+        Thread.sleep(100);
+        assertThat(h.completed).isNotDone();
+        assertThat(h.failed).isNotDone();
+        assertThat(h.violations).isEmpty();
+    }
+
+    @Test
+    void cancelBeforeTheResponseClosesTheConnectionAndCallsNothing() throws Exception {
+        CompletableFuture<Boolean> serverSawEof = new CompletableFuture<>();
+        LocalHttpServer server = server((req, c) -> serverSawEof.complete(c.awaitEof(Duration.ofSeconds(5))));
+        NettyTransport t = transport();
+        RecordingHandler h = new RecordingHandler();
+
+        Exchange ex = run(t, server.url(), h);
+        server.takeRequest();
+        ex.cancel();
+
+        assertThat(serverSawEof.get(10, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> t.poolStats().equals(new PoolStats(0, 0)));
+        assertThat(h.status).isNotDone();
+        assertThat(h.failed).isNotDone();
+    }
+
+    @Test
+    void requestsBeyondMaxConnectionsPerHostWaitForAFreeConnection() throws Exception {
+        CountDownLatch answerFirst = new CountDownLatch(1);
+        LocalHttpServer server = server((req, c) -> {
+            if (req.connection() == 1 && answerFirst.getCount() > 0) {
+                answerFirst.await(5, TimeUnit.SECONDS);
+            }
+            c.fixed("done".getBytes(UTF_8));
+        });
+        NettyTransport t = closeLater(NettyTransport.builder().maxConnectionsPerHost(1).build());
+
+        RecordingHandler first = new RecordingHandler();
+        run(t, server.url(), first);
+        server.takeRequest();
+        RecordingHandler second = new RecordingHandler();
+        run(t, server.url(), second);
+        Thread.sleep(200);
+        assertThat(t.poolStats()).isEqualTo(new PoolStats(1, 0));
+        answerFirst.countDown();
+
+        first.awaitCompletion();
+        second.awaitCompletion();
+        assertThat(server.connections()).isEqualTo(1);
+    }
+
+    // ---- failures -------------------------------------------------------------------------------------
+
+    @Test
+    void refusedConnectionIsReportedWithItsCause() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        RecordingHandler h = new RecordingHandler();
+        NettyTransport t = transport();
+
+        run(t, "http://127.0.0.1:" + port, h);
+
+        assertThat(h.awaitFailure()).isInstanceOf(ConnectException.class);
+        assertThat(t.poolStats()).isEqualTo(new PoolStats(0, 0));
+        assertThat(h.violations).isEmpty();
+    }
+
+    @Test
+    void connectTimeoutIsReportedAsAConnectTimeout_whenTheTcpHandshakeHangs() throws Exception {
+        // A listener that never accepts, with its backlog full: the kernel drops further SYNs.
+        ServerSocket listener = closeLater(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+        boolean hangs = false;
+        for (int i = 0; i < 16 && !hangs; i++) {
+            Socket filler = closeLater(new Socket());
+            try {
+                filler.connect(address, 200);
+            } catch (SocketTimeoutException e) {
+                hangs = true;
+            }
+        }
+        Assumptions.assumeTrue(hangs, "this kernel does not let a TCP connect hang on loopback");
+        RecordingHandler h = new RecordingHandler();
+        NettyTransport t = transport();
+        Duration timeout = Duration.ofMillis(300);
+
+        t.execute(post("http://127.0.0.1:" + listener.getLocalPort(), "{}", timeout), h).request(1);
+
+        Throwable error = h.awaitFailure();
+        assertThat(error).isInstanceOfSatisfying(ChatTimeoutException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ChatTimeoutException.Kind.CONNECT);
+            assertThat(e.timeout()).isEqualTo(timeout);
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> t.poolStats().equals(new PoolStats(0, 0)));
+    }
+
+    @Test
+    void connectTimeoutCoversTheTlsHandshake() throws Exception {
+        // accepts TCP, never answers the ClientHello
+        ServerSocket silent = closeLater(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+        List<Socket> accepted = new ArrayList<>();
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    accepted.add(silent.accept());
+                }
+            } catch (IOException e) {
+                // closed
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+        RecordingHandler h = new RecordingHandler();
+        NettyTransport t = transport();
+
+        t.execute(post("https://127.0.0.1:" + silent.getLocalPort(), "{}", Duration.ofMillis(300)), h);
+
+        assertThat(h.awaitFailure()).isInstanceOfSatisfying(ChatTimeoutException.class,
+                e -> assertThat(e.kind()).isEqualTo(ChatTimeoutException.Kind.CONNECT));
+        await().atMost(Duration.ofSeconds(5)).until(() -> t.poolStats().equals(new PoolStats(0, 0)));
+    }
+
+    @Test
+    void connectTimeoutCoversTheWaitForAFreeConnection() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        LocalHttpServer server = server((req, c) -> {
+            release.await(5, TimeUnit.SECONDS);
+            c.fixed("late".getBytes(UTF_8));
+        });
+        NettyTransport t = closeLater(NettyTransport.builder().maxConnectionsPerHost(1).build());
+        RecordingHandler first = new RecordingHandler();
+        run(t, server.url(), first);
+        server.takeRequest();
+
+        RecordingHandler second = new RecordingHandler();
+        t.execute(post(server.url(), "{}", Duration.ofMillis(200)), second).request(1);
+
+        assertThat(second.awaitFailure()).isInstanceOfSatisfying(ChatTimeoutException.class,
+                e -> assertThat(e.kind()).isEqualTo(ChatTimeoutException.Kind.CONNECT));
+        release.countDown();
+        assertThat(new String(first.awaitCompletion(), UTF_8)).isEqualTo("late");
+    }
+
+    @Test
+    void serverClosingBeforeTheContentLengthIsReachedFailsTheExchange() throws Exception {
+        LocalHttpServer server = server((req, c) -> {
+            c.head(200, "Content-Length: 100");
+            c.raw("only ten b".getBytes(UTF_8));
+            c.close();
+        });
+        RecordingHandler h = new RecordingHandler();
+        NettyTransport t = transport();
+
+        run(t, server.url(), h);
+
+        assertThat(h.awaitFailure()).isNotNull();
+        assertThat(h.completed).isNotDone();
+        await().atMost(Duration.ofSeconds(5)).until(() -> t.poolStats().equals(new PoolStats(0, 0)));
+        assertThat(h.violations).isEmpty();
+    }
+
+    @Test
+    void resetMidChunkedBodyFailsTheExchange() throws Exception {
+        LocalHttpServer server = server((req, c) -> {
+            c.head(200, "Transfer-Encoding: chunked");
+            c.chunk("some".getBytes(UTF_8));
+            Thread.sleep(100);
+            c.reset();
+        });
+        RecordingHandler h = new RecordingHandler();
+
+        run(transport(), server.url(), h);
+
+        assertThat(h.awaitFailure()).isNotNull();
+        assertThat(h.completed).isNotDone();
+        assertThat(h.violations).isEmpty();
+    }
+
+    @Test
+    void serverClosingBeforeTheResponseFailsTheExchange() throws Exception {
+        LocalHttpServer server = server((req, c) -> c.close());
+        RecordingHandler h = new RecordingHandler();
+
+        run(transport(), server.url(), h);
+
+        assertThat(h.awaitFailure()).isInstanceOf(IOException.class);
+        assertThat(h.status).isNotDone();
+    }
+
+    // ---- lifecycle ------------------------------------------------------------------------------------
+
+    @Test
+    void closeFailsRunningExchangesAndLeavesNoThreadsBehind() throws Exception {
+        Set<Thread> before = nettyThreads();
+        LocalHttpServer server = server((req, c) -> c.awaitEof(Duration.ofSeconds(5)));
+        NettyTransport t = NettyTransport.create();
+        RecordingHandler h = new RecordingHandler();
+        run(t, server.url(), h);
+        server.takeRequest();
+
+        t.close();
+        t.close(); // idempotent
+
+        assertThat(h.failed).isDone();
+        assertThat(h.failed.get()).isInstanceOf(IOException.class);
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(nettyThreads()).isSubsetOf(before));
+        assertThatThrownBy(() -> t.execute(post(server.url(), "{}", CONNECT), new RecordingHandler()))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aSuppliedEventLoopGroupIsUsedButNotShutDown() throws Exception {
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            LocalHttpServer server = server((req, c) -> c.fixed("x".getBytes(UTF_8)));
+            NettyTransport t = NettyTransport.builder().eventLoopGroup(group).build();
+            RecordingHandler h = new RecordingHandler();
+            run(t, server.url(), h);
+            h.awaitCompletion();
+            assertThat(h.threads).allSatisfy(name -> assertThat(name).doesNotStartWith("chat852-netty-"));
+
+            t.close();
+
+            assertThat(group.isShuttingDown()).isFalse();
+            assertThat(t.poolStats()).isEqualTo(new PoolStats(0, 0));
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void aNonNioEventLoopGroupIsRefused() throws Exception {
+        MultiThreadIoEventLoopGroup local = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+        try {
+            assertThatThrownBy(() -> NettyTransport.builder().eventLoopGroup(local))
+                    .isInstanceOf(IllegalArgumentException.class);
+        } finally {
+            local.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void toStringsShowSettingsButNeverTheRequestBody() throws Exception {
+        LocalHttpServer server = server((req, c) -> c.awaitEof(Duration.ofSeconds(5)));
+        NettyTransport t = transport();
+
+        Exchange ex = t.execute(post(server.url(), "{\"token\":\"sk-secret-123\"}", CONNECT), new RecordingHandler());
+        server.takeRequest();
+
+        assertThat(t.toString()).contains("maxConnectionsPerHost=64").doesNotContain("sk-secret-123");
+        assertThat(ex.toString()).doesNotContain("sk-secret-123");
+        ex.cancel();
+    }
+
+    // ---- through the client and the service loader -----------------------------------------------------
+
+    @Test
+    void chatClientStreamsTextSentOneByteAChunk() throws Exception {
+        byte[] wire = "start852{\"a\":1}end852你好undefined".getBytes(UTF_8);
+        LocalHttpServer server = server((req, c) -> {
+            c.head(200, "Content-Type: text/plain; charset=utf-8", "Transfer-Encoding: chunked");
+            for (byte b : wire) {
+                c.chunk(new byte[] {b});
+            }
+            c.endChunks();
+        });
+        NettyTransport t = transport();
+
+        try (ChatClient client = ChatClient.builder().transport(t).baseUrl("http://127.0.0.1:" + server.port())
+                .token("test-token").build()) {
+            ChatCompletion completion = client.stream("hi").completion().get(10, TimeUnit.SECONDS);
+
+            assertThat(completion.text()).isEqualTo("你好");
+            assertThat(completion.header().orElseThrow().raw()).isEqualTo("{\"a\":1}");
+            assertThat(client.transportName()).isEqualTo("netty");
+        }
+        assertThat(t.poolStats()).isEqualTo(new PoolStats(0, 1));
+    }
+
+    @Test
+    void serviceLoaderFindsTheProviderNamedNetty() {
+        List<TransportProvider> providers = ServiceLoader.load(TransportProvider.class).stream()
+                .map(ServiceLoader.Provider::get).collect(Collectors.toList());
+
+        assertThat(providers).extracting(TransportProvider::name).contains("netty");
+        TransportProvider netty = providers.stream().filter(p -> p.name().equals("netty")).findFirst().orElseThrow();
+        try (Transport t = netty.create()) {
+            assertThat(t).isInstanceOf(NettyTransport.class);
+            assertThat(t.name()).isEqualTo("netty");
+        }
+    }
+
+    private static Set<Thread> nettyThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(th -> th.getName().startsWith("chat852-netty") || th.getName().contains("EventExecutor")
+                        || th.getName().startsWith("nioEventLoop"))
+                .collect(Collectors.toSet());
+    }
+}
