@@ -72,10 +72,17 @@ class MockServerExtensionTest {
     @MockServerTest(classpath = "recordings", speed = 0)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class AnnotatedClass {
+        private final MockServer fromConstructor;
+
+        AnnotatedClass(MockServer server) {
+            this.fromConstructor = server;
+        }
+
         @Test
         @Order(1)
         void servesTheClasspathRecordings(MockServer server) throws Exception {
             seen.add(server);
+            assertThat(fromConstructor).isSameAs(server);
             RawHttp.Response response = RawHttp.post(server.baseUri(), RawHttp.chat("gpt-4", null, true, "user", "hello"));
             assertThat(response.text()).isEqualTo("start852{\"apiDate\":\"2026-11-25\"}end852Hello there!undefined");
             server.enqueue(Recording.of(RecordedResponse.apiError(500, "left over")));
