@@ -114,6 +114,14 @@ public final class JdkTransport implements Transport {
         }
     }
 
+    /**
+     * Exchanges started and not yet over (completed, failed or cancelled); each holds a connection, or
+     * is getting one. For tests that check none is leaked.
+     */
+    int runningExchanges() {
+        return running.size();
+    }
+
     /** The state only: never a request (its body holds the token). */
     @Override
     public String toString() {
