@@ -25,11 +25,19 @@ import java.util.concurrent.ExecutorService;
  * body reaches chat852 as the network delivers it, read by read, and only as fast as chat852 asks.
  *
  * <pre>{@code
- * try (JdkTransport transport = JdkTransport.create()) {
- *     ChatClient client = ChatClient.builder().transport(transport).token(token).build();
- *     ...
+ * try (JdkTransport transport = JdkTransport.builder().proxy(ProxySelector.of(proxyAddress)).build();
+ *      ChatClient client = ChatClient.builder().transport(transport).token(token).build()) {
+ *     client.stream("你好").text().forEach(System.out::print);
  * }
  * }</pre>
+ *
+ * <p>Without a transport of its own, {@code ChatClient} finds this one on the classpath (see
+ * {@link JdkTransportProvider}) and closes it itself.
+ *
+ * <p>Each request's connect timeout is honoured exactly (the JDK client has only a client-wide one, so
+ * the transport keeps one JDK client per distinct value, sharing its threads) and reported as
+ * {@code ChatTimeoutException} of kind {@code CONNECT}. The request body, which holds the token, is
+ * never logged.
  *
  * <p>Thread-safe; share one per program. {@link #close()} ends running exchanges with an error and
  * stops the transport's threads (daemon threads named {@code chat852-jdk-N}).
@@ -58,7 +66,7 @@ public final class JdkTransport implements Transport {
         return new Builder();
     }
 
-    /** {@value #NAME} */
+    /** {@code "jdk"}. */
     @Override
     public String name() {
         return NAME;

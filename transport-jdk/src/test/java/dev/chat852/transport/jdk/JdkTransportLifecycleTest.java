@@ -8,10 +8,12 @@ import dev.chat852.spi.Transport;
 import dev.chat852.spi.TransportProvider;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -62,6 +64,48 @@ class JdkTransportLifecycleTest {
         assertThat(recorder.awaitEnd()).isInstanceOf(IOException.class);
         assertThat(recorder.status).isNotDone();
         assertThat(recorder.violations()).isEmpty();
+    }
+
+    @Test
+    void closeUnderLoadEndsEveryExchangeOnceAndNoThreadDiesOfIt() throws Exception {
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+        try {
+            JdkTransport transport = JdkTransport.create();
+            List<Recorder> recorders = new ArrayList<>();
+            List<RawServer.Conn> conns = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                Recorder recorder = new Recorder();
+                recorders.add(recorder);
+                Exchange exchange = transport.execute(TestRequests.post(server.uri("/")), recorder);
+                if (i % 2 == 0) {
+                    exchange.request(Long.MAX_VALUE);
+                }
+                if (i % 4 != 3) { // a quarter still waiting for their response
+                    RawServer.Conn conn = server.accept();
+                    conn.readRequest();
+                    conn.chunkedHead(200, "text/event-stream").chunk("part " + i);
+                    conns.add(conn);
+                }
+            }
+
+            transport.close();
+
+            for (Recorder recorder : recorders) {
+                assertThat(recorder.awaitEnd()).isInstanceOf(IOException.class);
+            }
+            for (RawServer.Conn conn : conns) {
+                assertThat(conn.closedByClient(Duration.ofSeconds(5))).isTrue();
+            }
+            Recorder.quietPeriod();
+            for (Recorder recorder : recorders) {
+                assertThat(recorder.violations()).isEmpty();
+            }
+            assertThat(uncaught).isEmpty();
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
     }
 
     @Test

@@ -135,12 +135,10 @@ public final class JdkExchange implements Exchange {
             return NO_VALUE;
         }
 
+        /** A cancel or demand that came before the body started is passed on now. */
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
             upstream.set(subscription);
-            if (over.get()) {
-                upstream.cancel(); // ended before the body started: close the connection
-            }
         }
 
         @Override
