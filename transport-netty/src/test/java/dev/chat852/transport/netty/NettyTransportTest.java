@@ -16,6 +16,7 @@ import dev.chat852.transport.netty.internal.PoolStats;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -161,6 +162,43 @@ class NettyTransportTest {
         h.awaitCompletion();
 
         assertThat(h.threads).isNotEmpty().allSatisfy(name -> assertThat(name).startsWith("chat852-netty-"));
+    }
+
+    @Test
+    void bodyReachesTheHandlerAsViewsOfNettysBuffers_notAsCopies() throws Exception {
+        Assumptions.assumeTrue(PlatformDependent.directBufferPreferred(), "Netty reads into heap buffers here");
+        LocalHttpServer server = server((req, c) -> {
+            c.head(200, "Transfer-Encoding: chunked");
+            for (int i = 0; i < 20; i++) {
+                c.chunk(new byte[1000]);
+            }
+            c.endChunks();
+        });
+        RecordingHandler h = new RecordingHandler();
+
+        run(transport(), server.url(), h);
+
+        assertThat(h.awaitCompletion()).hasSize(20_000);
+        assertThat(h.allDirect).as("every onBody buffer is direct memory, read in place").isTrue();
+    }
+
+    @Test
+    void aHandlerThatThrowsFromOnBodyEndsTheExchangeWithThatErrorInsteadOfHangingIt() throws Exception {
+        LocalHttpServer server = server((req, c) -> {
+            c.head(200, "Transfer-Encoding: chunked");
+            c.chunk("boom".getBytes(UTF_8));
+            c.awaitEof(Duration.ofSeconds(5));
+        });
+        NettyTransport t = transport();
+        IllegalStateException broken = new IllegalStateException("handler bug");
+        RecordingHandler h = new RecordingHandler().throwFromBody(broken);
+
+        Exchange ex = t.execute(post(server.url(), "{}", CONNECT), h);
+        h.status.get(5, TimeUnit.SECONDS);
+        ex.request(1); // from this thread, so the failure surfaces on the event loop, not here
+
+        assertThat(h.awaitFailure()).isSameAs(broken);
+        await().atMost(Duration.ofSeconds(5)).until(() -> t.poolStats().equals(new PoolStats(0, 0)));
     }
 
     // ---- demand ---------------------------------------------------------------------------------------

@@ -30,10 +30,19 @@ final class RecordingHandler implements ResponseHandler {
     private final AtomicBoolean inCall = new AtomicBoolean();
     private volatile boolean ended;
     private volatile boolean keepBody = true;
+    private volatile RuntimeException throwFromBody;
+    /** Whether every body buffer so far was direct memory (a view of Netty's buffer, not a heap copy). */
+    volatile boolean allDirect = true;
 
     /** Counts body bytes without keeping them (for large bodies). */
     RecordingHandler countOnly() {
         keepBody = false;
+        return this;
+    }
+
+    /** Makes the first {@link #onBody} throw {@code e}, as a broken handler would. */
+    RecordingHandler throwFromBody(RuntimeException e) {
+        throwFromBody = e;
         return this;
     }
 
@@ -56,6 +65,7 @@ final class RecordingHandler implements ResponseHandler {
                 violations.add("empty onBody");
             }
             int n = chunk.remaining();
+            allDirect &= chunk.isDirect();
             if (keepBody) {
                 byte[] b = new byte[n];
                 chunk.get(b);
@@ -65,6 +75,11 @@ final class RecordingHandler implements ResponseHandler {
             }
             bodyCalls.incrementAndGet();
             bodyBytes.addAndGet(n);
+            RuntimeException e = throwFromBody;
+            if (e != null) {
+                throwFromBody = null;
+                throw e;
+            }
         } finally {
             exit();
         }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.NetUtil;
 import java.util.ArrayDeque;
@@ -26,6 +27,8 @@ import javax.net.ssl.SSLParameters;
  * loop. What is needed here is a deque, two counters and a queue under one lock.
  */
 final class HostPool {
+    /** The largest body slice the HTTP decoder emits: the most a socket read gives (Netty's adaptive maximum). */
+    private static final int MAX_CONTENT_SLICE = 64 << 10;
     private final HttpClient client;
     private final Origin origin;
     private final int max;
@@ -239,7 +242,8 @@ final class HostPool {
             }
             p.addLast("tls", tls);
         }
-        p.addLast("http", new HttpClientCodec());
+        // content is cut into slices of at most one read (not 8 KiB): one onBody per read, still no copy
+        p.addLast("http", new HttpClientCodec(new HttpDecoderConfig().setMaxChunkSize(MAX_CONTENT_SLICE), false, false));
         p.addLast("chat852", new Connection(this, ch));
     }
 

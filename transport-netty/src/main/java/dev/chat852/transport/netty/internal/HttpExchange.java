@@ -59,6 +59,7 @@ final class HttpExchange implements Exchange {
     private static final int PENDING = 0;
     private static final int BOUND = 1;
     private static final int ENDED = 2;
+    private static final System.Logger LOG = System.getLogger(HttpExchange.class.getName());
 
     private final HttpClient client;
     private final HostPool pool;
@@ -139,7 +140,7 @@ final class HttpExchange implements Exchange {
             return false;
         }
         endPending();
-        handler.onError(error);
+        notifyError(error);
         return true;
     }
 
@@ -167,7 +168,16 @@ final class HttpExchange implements Exchange {
         }
         connecting = null;
         cancelTimer();
-        onLoop(this::begin);
+        EventLoop loop = c.channel().eventLoop();
+        if (loop.inEventLoop()) {
+            begin();
+        } else {
+            try {
+                loop.execute(this::begin);
+            } catch (RejectedExecutionException e) { // its group is shut down: the connection is useless
+                failBound(e);
+            }
+        }
         return true;
     }
 
@@ -227,6 +237,8 @@ final class HttpExchange implements Exchange {
                     lastSeen = msg instanceof LastHttpContent;
                 }
             }
+        } catch (RuntimeException e) {
+            failBound(e);
         } finally {
             ReferenceCountUtil.release(msg);
         }
@@ -267,6 +279,8 @@ final class HttpExchange implements Exchange {
                 pumpAgain = false;
                 step();
             } while (pumpAgain);
+        } catch (RuntimeException e) { // the handler broke its contract; end the exchange rather than hang it
+            failBound(e);
         } finally {
             pumping = false;
         }
@@ -335,7 +349,11 @@ final class HttpExchange implements Exchange {
         boolean reusable = keepAlive && written != null && written.isSuccess() && connection.channel().isActive();
         release(reusable); // first, so a request the handler starts next can reuse the connection
         client.ended(this);
-        handler.onComplete();
+        try {
+            handler.onComplete();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "a ResponseHandler threw from onComplete", e);
+        }
     }
 
     private void failBound(Throwable error) {
@@ -345,7 +363,15 @@ final class HttpExchange implements Exchange {
         }
         release(false);
         client.ended(this);
-        handler.onError(error);
+        notifyError(error);
+    }
+
+    private void notifyError(Throwable error) {
+        try {
+            handler.onError(error);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "a ResponseHandler threw from onError", e);
+        }
     }
 
     /** Gives the connection back to the pool once: kept if {@code reusable}, else closed. */
@@ -368,6 +394,15 @@ final class HttpExchange implements Exchange {
 
     /** Runs {@code task} on the connection's event loop: at once if already there. */
     private Future<?> onLoop(Runnable task) {
+        return onLoop(task, true);
+    }
+
+    /**
+     * Runs {@code task} on the connection's event loop: at once if already there. If the loop no longer
+     * runs tasks (its group was shut down under us), an ending task still runs here, as nothing else
+     * will; other tasks are dropped.
+     */
+    private Future<?> onLoop(Runnable task, boolean ending) {
         EventLoop loop = connection.channel().eventLoop();
         if (loop.inEventLoop()) {
             task.run();
@@ -375,8 +410,10 @@ final class HttpExchange implements Exchange {
         }
         try {
             return loop.submit(task);
-        } catch (RejectedExecutionException e) { // the group was shut down under us: nothing will run there
-            task.run();
+        } catch (RejectedExecutionException e) {
+            if (ending) {
+                task.run();
+            }
             return loop.newSucceededFuture(null);
         }
     }
@@ -399,7 +436,7 @@ final class HttpExchange implements Exchange {
         }
         demand.accumulateAndGet(n, (d, add) -> d + add < 0 ? Long.MAX_VALUE : d + add);
         if (state.get() == BOUND) {
-            onLoop(this::pump);
+            onLoop(this::pump, false);
         }
     }
 
