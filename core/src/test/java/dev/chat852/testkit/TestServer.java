@@ -29,6 +29,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -633,6 +634,9 @@ public final class TestServer implements AutoCloseable {
             try {
                 if (r.byteByByte) {
                     for (int i = 0; i < bytes.length; i++) {
+                        if (r.bytePauseNanos > 0) {
+                            LockSupport.parkNanos(r.bytePauseNanos);
+                        }
                         out.write(bytes, i, 1);
                         out.flush();
                         if (ex != null && i >= bodyOff && i < bodyOff + bodyLen) {
@@ -824,6 +828,7 @@ public final class TestServer implements AutoCloseable {
         private final List<Step> steps;
         private final Framing framing;
         private final boolean byteByByte;
+        private final long bytePauseNanos;
         private final long delayBeforeStatusMillis;
         private final long resetAfterBodyBytes;
         private final boolean closeAfter;
@@ -836,6 +841,7 @@ public final class TestServer implements AutoCloseable {
             this.steps = List.copyOf(b.steps);
             this.framing = b.framing;
             this.byteByByte = b.byteByByte;
+            this.bytePauseNanos = b.bytePauseNanos;
             this.delayBeforeStatusMillis = b.delayBeforeStatusMillis;
             this.resetAfterBodyBytes = b.resetAfterBodyBytes;
             this.closeAfter = b.closeAfter;
@@ -911,6 +917,7 @@ public final class TestServer implements AutoCloseable {
             private final List<Step> steps = new ArrayList<>();
             private Framing framing = Framing.CHUNKED;
             private boolean byteByByte;
+            private long bytePauseNanos;
             private long delayBeforeStatusMillis;
             private long resetAfterBodyBytes = -1;
             private boolean closeAfter;
@@ -950,6 +957,16 @@ public final class TestServer implements AutoCloseable {
             /** Writes and flushes every byte of the response (head, framing, body) separately. */
             public Builder byteByByte() {
                 this.byteByByte = true;
+                return this;
+            }
+
+            /**
+             * Like {@link #byteByByte()}, pausing briefly before each byte (parked, not watching the
+             * socket), so that the client's reads really see one byte at a time.
+             */
+            public Builder byteByByte(Duration pauseBeforeEachByte) {
+                this.byteByByte = true;
+                this.bytePauseNanos = pauseBeforeEachByte.toNanos();
                 return this;
             }
 

@@ -32,6 +32,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -192,7 +193,9 @@ public abstract class TransportTestKit {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Framing.class)
     public void streamedAnswerIsExactWhenEveryByteOnTheWireIsFlushedAlone(Framing framing) throws Exception {
-        server.enqueue(Response.builder().framing(framing).byteByByte().chunks(BODY_BYTES, 5, Duration.ZERO).build());
+        // A short pause before each byte, so the client's reads mostly see one byte at a time.
+        server.enqueue(Response.builder().framing(framing).byteByByte(Duration.ofNanos(200_000))
+                .chunks(BODY_BYTES, 5, Duration.ZERO).build());
 
         ChatCompletion completion = await(client.stream(ChatRequest.of("你好")).completion());
 
@@ -216,6 +219,7 @@ public abstract class TransportTestKit {
         assertThat(calls.get(calls.size() - 1)).isEqualTo("complete:" + TEXT);
         assertThat(calls.subList(1, calls.size() - 1)).isNotEmpty().allMatch(c -> c.startsWith("text:"));
         assertThat(listener.text()).isEqualTo(TEXT);
+        assertThat(listener.overlaps()).as("listener calls that overlapped").isZero();
         assertThat(completion.text()).isEqualTo(TEXT);
         assertQuotaHeader(completion.header().orElseThrow());
     }
@@ -523,7 +527,7 @@ public abstract class TransportTestKit {
 
     @Test
     public void stalledBodyFailsWithIdleTimeoutAndClosesTheConnection() throws Exception {
-        server.enqueue(Response.builder().chunk(HEADER_BLOCK).chunk(PART).stallForever().build());
+        server.enqueue(Response.builder().chunk(HEADER_BLOCK + PART).stallForever().build()); // one write: no gap
         ChatClient impatient = newClient(b -> b.idleTimeout(Duration.ofMillis(300)));
         RecordingListener listener = new RecordingListener();
 
@@ -562,7 +566,7 @@ public abstract class TransportTestKit {
 
     @Test
     public void requestIdleTimeoutOverridesTheClientsLongerOne() throws Exception {
-        server.enqueue(Response.builder().chunk(HEADER_BLOCK).chunk(PART).stallForever().build());
+        server.enqueue(Response.builder().chunk(HEADER_BLOCK + PART).stallForever().build());
         ChatRequest request = ChatRequest.builder().user("你好").idleTimeout(Duration.ofMillis(300)).build();
 
         ChatStream stream = client.stream(request); // the client's idle timeout is the default, 60 s
@@ -676,6 +680,93 @@ public abstract class TransportTestKit {
         assertThat(listener.awaitError()).isInstanceOf(Chat852Exception.class);
         Poll.until(WAIT, "the server to see the connection", () -> server.acceptedConnections() == 1);
         awaitClosedByClient(server.connections().get(0));
+    }
+
+    @Test
+    public void cancelBeforeTheResponseClosesTheConnectionAndSignalsCancellationToTheSubscriber() throws Exception {
+        server.enqueue(Response.builder().stallBeforeStatus().build());
+        CompletableFuture<Throwable> signalled = new CompletableFuture<>();
+        List<ChatEvent> events = Collections.synchronizedList(new ArrayList<>());
+
+        ChatStream stream = client.stream(ChatRequest.of("你好"));
+        stream.subscribe(new Flow.Subscriber<ChatEvent>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(ChatEvent item) {
+                events.add(item);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                signalled.complete(error);
+            }
+
+            @Override
+            public void onComplete() {
+                signalled.complete(null);
+            }
+        });
+        server.takeRequest(WAIT);
+        stream.cancel();
+
+        assertThat(signalled.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isInstanceOf(CancellationException.class);
+        assertThat(events).isEmpty();
+        awaitClosedByClient(server.connections().get(0));
+        assertConnectionsReleased();
+    }
+
+    @Test
+    public void largeStreamedAnswerArrivesWholeAndInOrder() throws Exception {
+        String pattern = "汉字ab🙂。"; // 15 bytes: 16 KiB writes split characters
+        StringBuilder unitText = new StringBuilder();
+        while (unitText.toString().getBytes(UTF_8).length < 16 * 1024) {
+            unitText.append(pattern).append(unitText.length() % 97 == 0 ? "\n" : "");
+        }
+        byte[] unit = Arrays.copyOf(unitText.toString().getBytes(UTF_8), 16 * 1024);
+        int units = 256; // 4 MiB
+        byte[] body = new byte[units * unit.length];
+        for (int i = 0; i < units; i++) {
+            System.arraycopy(unit, 0, body, i * unit.length, unit.length);
+        }
+        String expected = new String(body, UTF_8);
+        server.enqueue(Response.builder().chunk(HEADER_BLOCK).repeat(unit, units, Duration.ZERO).chunk("undefined")
+                .build());
+        RecordingListener listener = new RecordingListener();
+
+        client.stream(ChatRequest.of("你好")).listen(listener);
+        ChatCompletion completion = listener.awaitCompletion();
+
+        assertThat(completion.bytesReceived()).isEqualTo(HEADER_BLOCK.getBytes(UTF_8).length + body.length + 9);
+        assertThat(completion.text().length()).isEqualTo(expected.length());
+        assertThat(completion.text().equals(expected)).as("the 4 MiB answer equals what was sent").isTrue();
+        assertThat(listener.overlaps()).as("listener calls that overlapped").isZero();
+    }
+
+    @Test
+    public void closingTheClientFailsItsRunningCallsAlsoOnATransportItDoesNotOwn() throws Exception {
+        server.enqueue(Response.builder().chunk(HEADER_BLOCK + PART).stallForever().build());
+
+        ChatStream stream = client.stream(ChatRequest.of("你好"));
+        CompletableFuture<ChatCompletion> completion = stream.completion();
+        Poll.until(WAIT, "the text", () -> stream.received().text().equals(PART));
+        client.close(); // the kit's transport was passed to the builder, so the client does not close it
+
+        // ChatClient.close() documents "Calls still running fail"; a call left running would also have lost
+        // its timeouts with the client's timer, and hang for as long as the server stalls.
+        try {
+            completion.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            fail("the call completed normally although the server never finished the body");
+        } catch (ExecutionException | CancellationException e) {
+            // failed, as documented
+        } catch (TimeoutException e) {
+            fail("ChatClient.close() left a call running on a transport it does not own (still running "
+                    + CLOSE_WAIT.toMillis() + " ms later; the client's timeouts stopped with its timer); core:"
+                    + " ChatClient.close() neither fails running calls nor cancels their exchanges");
+        }
     }
 
     @Test
@@ -1061,13 +1152,27 @@ public abstract class TransportTestKit {
         private final List<String> afterSilence = Collections.synchronizedList(new ArrayList<>());
         private final StringBuilder text = new StringBuilder();
         private final CompletableFuture<Object> ended = new CompletableFuture<>();
+        private final AtomicInteger inCall = new AtomicInteger();
+        private final AtomicInteger overlaps = new AtomicInteger();
         private volatile boolean silenced;
 
         private void record(String call) {
-            if (silenced) {
-                afterSilence.add(call);
+            if (inCall.incrementAndGet() != 1) {
+                overlaps.incrementAndGet();
             }
-            calls.add(call);
+            try {
+                if (silenced) {
+                    afterSilence.add(call);
+                }
+                calls.add(call);
+            } finally {
+                inCall.decrementAndGet();
+            }
+        }
+
+        /** How many calls began while another was still running (never allowed). */
+        public int overlaps() {
+            return overlaps.get();
         }
 
         @Override
