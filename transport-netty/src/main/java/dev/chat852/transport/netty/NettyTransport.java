@@ -42,6 +42,7 @@ public final class NettyTransport implements Transport {
         return builder().build();
     }
 
+    /** A builder starting from the defaults of {@link #create()}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -96,7 +97,7 @@ public final class NettyTransport implements Transport {
          */
         public Builder eventLoopGroup(EventLoopGroup group) {
             Objects.requireNonNull(group, "group");
-            if (group instanceof IoEventLoopGroup && !((IoEventLoopGroup) group).isIoType(NioIoHandler.class)) {
+            if (!(group instanceof IoEventLoopGroup) || !((IoEventLoopGroup) group).isIoType(NioIoHandler.class)) {
                 throw new IllegalArgumentException("the event loop group must run NIO (NioIoHandler); chat852's"
                         + " Netty transport opens NIO socket channels");
             }
@@ -106,7 +107,7 @@ public final class NettyTransport implements Transport {
 
         /**
          * The most connections open at once to one scheme, host and port, in use or idle; default
-         * {@value #DEFAULT_MAX_CONNECTIONS_PER_HOST}. Requests beyond it wait for a connection, within
+         * {@value NettyTransport#DEFAULT_MAX_CONNECTIONS_PER_HOST}. Requests beyond it wait for a connection, within
          * their connect timeout.
          */
         public Builder maxConnectionsPerHost(int max) {
@@ -133,6 +134,7 @@ public final class NettyTransport implements Transport {
             return this;
         }
 
+        /** A new transport; it starts no thread until its first request. */
         public NettyTransport build() {
             return new NettyTransport(this);
         }

@@ -13,6 +13,7 @@ import dev.chat852.spi.Transport;
 import dev.chat852.spi.TransportProvider;
 import dev.chat852.spi.TransportRequest;
 import dev.chat852.transport.netty.internal.PoolStats;
+import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.nio.NioIoHandler;
@@ -569,11 +570,15 @@ class NettyTransportTest {
     @Test
     void aNonNioEventLoopGroupIsRefused() throws Exception {
         MultiThreadIoEventLoopGroup local = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+        DefaultEventLoopGroup noIo = new DefaultEventLoopGroup(1);
         try {
             assertThatThrownBy(() -> NettyTransport.builder().eventLoopGroup(local))
                     .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> NettyTransport.builder().eventLoopGroup(noIo))
+                    .isInstanceOf(IllegalArgumentException.class);
         } finally {
             local.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            noIo.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
