@@ -548,6 +548,17 @@ class NettyTransportTest {
     }
 
     @Test
+    void creatingAndClosingAnUnusedTransportStartsNoThread() {
+        Set<Thread> before = nettyThreads();
+
+        NettyTransport t = NettyTransport.create();
+        assertThat(nettyThreads()).isSubsetOf(before);
+        t.close();
+
+        assertThat(nettyThreads()).isSubsetOf(before);
+    }
+
+    @Test
     void aSuppliedEventLoopGroupIsUsedButNotShutDown() throws Exception {
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
