@@ -118,12 +118,13 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /**
-     * Stops the client's timer thread and, if the client found its transport itself, closes it. Calls
-     * still running fail. Idempotent.
+     * Fails the calls still running (with a {@link TransportException}, closing their connections), stops
+     * the client's timer thread and, if the client found its transport itself, closes it. Idempotent.
      */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            context.failRunning();
             timer.shutdownNow();
             if (ownsTransport) {
                 transport.close();

@@ -317,6 +317,17 @@ class ChatClientTest {
     }
 
     @Test
+    void closingTheClientFailsItsRunningCallsAndClosesTheirConnections() {
+        ChatStream stream = client.stream("hi");
+        CompletableFuture<ChatCompletion> f = stream.completion();
+        transport.last().respond(200, "text/plain").read("so far");
+        client.close();
+        assertThat(failure(f)).isInstanceOf(TransportException.class).hasMessageContaining("closed");
+        assertThat(transport.last().cancelled).isTrue();
+        assertThat(stream.received().text()).isEqualTo("so far");
+    }
+
+    @Test
     void aClosedClientRefusesNewCallsButLeavesAGivenTransportOpen() {
         client.close();
         assertThatThrownBy(() -> client.stream("hi")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");

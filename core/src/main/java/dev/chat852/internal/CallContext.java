@@ -3,6 +3,8 @@ package dev.chat852.internal;
 import dev.chat852.spi.Transport;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -19,6 +21,8 @@ public final class CallContext {
     final Duration firstByteTimeout;
     final Duration idleTimeout;
     final int maxHeaderBytes;
+    /** Calls not yet ended, so that closing the client can end them. */
+    final Set<StreamCall> running = ConcurrentHashMap.newKeySet();
 
     public CallContext(URI endpoint, String token, String defaultModel, Transport transport,
             ScheduledExecutorService timer, Executor callbackExecutor, Metrics metrics, Duration connectTimeout,
@@ -38,6 +42,13 @@ public final class CallContext {
 
     public String defaultModel() {
         return defaultModel;
+    }
+
+    /** Fails every call still running: the client is closing. */
+    public void failRunning() {
+        for (StreamCall call : running) {
+            call.clientClosed();
+        }
     }
 
     @Override

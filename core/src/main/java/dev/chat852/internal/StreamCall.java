@@ -116,6 +116,7 @@ public final class StreamCall implements ChatStream, ResponseHandler {
     /** Sends {@code request}; {@code stream} chooses a streamed or a whole answer. */
     public static StreamCall start(CallContext ctx, ChatRequest request, boolean stream) {
         StreamCall call = new StreamCall(ctx, request);
+        ctx.running.add(call);
         byte[] json = RequestJson.encode(call.model, ctx.token, request, stream);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
@@ -371,6 +372,7 @@ public final class StreamCall implements ChatStream, ResponseHandler {
             completion = snapshot(true);
             queue.add(new ChatEvent.Completed(completion));
         }
+        ctx.running.remove(this);
         finished(Metrics.Outcome.SUCCESS, null);
         future.complete(completion);
         drain();
@@ -392,6 +394,7 @@ public final class StreamCall implements ChatStream, ResponseHandler {
                 queue.clear(); // cancelled: nothing more is delivered
             }
         }
+        ctx.running.remove(this);
         if (toCancel != null) {
             toCancel.cancel();
         }
@@ -724,6 +727,11 @@ public final class StreamCall implements ChatStream, ResponseHandler {
     @Override
     public void close() {
         cancel();
+    }
+
+    /** The client is closing: the call fails and its connection is closed. */
+    void clientClosed() {
+        fail(new TransportException("the ChatClient was closed while this call was running", null), true);
     }
 
     @Override
