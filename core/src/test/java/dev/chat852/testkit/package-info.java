@@ -1,0 +1,30 @@
+/**
+ * The shared transport test kit, shipped in {@code chat852-core}'s test-jar.
+ *
+ * <ul>
+ *   <li>{@link dev.chat852.testkit.TransportTestKit}: the behaviour every transport must show, end to end
+ *       through a {@code ChatClient} and real sockets. A transport module extends it, implements
+ *       {@code newTransport()}, and may override {@code leasedConnections(Transport)} (pooled
+ *       connections not yet given back) and {@code isUnrelatedThread(Thread)} (threads the leak test
+ *       ignores). Test methods are public so a subclass can override one to add {@code @Disabled("why")}.</li>
+ *   <li>{@link dev.chat852.testkit.TestServer}: an HTTP/1.1 server on raw sockets, scripted per
+ *       request with {@link dev.chat852.testkit.TestServer.Response}: status, headers, body chunks each
+ *       flushed alone, pauses, stalls, gates, resets and closes, in chunked, Content-Length or
+ *       close-delimited framing, optionally one byte at a time. It records requests (JSON bodies
+ *       parsed) and connections, and sees a client close a connection at once.</li>
+ *   <li>{@link dev.chat852.testkit.Poll}: waiting with a deadline instead of sleeping.</li>
+ * </ul>
+ *
+ * <p>Test dependency of a transport module:
+ *
+ * <pre>{@code
+ * <dependency>
+ *   <groupId>dev.chat852</groupId>
+ *   <artifactId>chat852-core</artifactId>
+ *   <version>${project.version}</version>
+ *   <type>test-jar</type>
+ *   <scope>test</scope>
+ * </dependency>
+ * }</pre>
+ */
+package dev.chat852.testkit;
