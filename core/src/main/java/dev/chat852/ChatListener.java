@@ -5,7 +5,8 @@ import dev.chat852.wire.Header;
 /**
  * Callbacks for a streamed answer; see {@link ChatStream#listen}. Calls come one at a time, in stream
  * order, on the client's callback executor (by default the transport's I/O thread: return quickly).
- * After {@link ChatStream#cancel()} no further calls are made.
+ * Once {@link ChatStream#cancel()} has returned, no further call starts (one already running on
+ * another thread may still finish).
  */
 public interface ChatListener {
 

@@ -76,6 +76,8 @@ public final class StreamCall implements ChatStream, ResponseHandler {
     private final long startNanos = System.nanoTime();
     private final CompletableFuture<ChatCompletion> future = new CompletableFuture<>();
     private final AtomicInteger wip = new AtomicInteger();
+    /** Set before cancel() returns and read just before each consumer call, so none starts after it. */
+    private volatile boolean cancelled;
 
     private final Object lock = new Object();
     // -- guarded by lock
@@ -599,6 +601,9 @@ public final class StreamCall implements ChatStream, ResponseHandler {
                     demand--;
                 }
             }
+            if (cancelled) {
+                return;
+            }
             try {
                 s.onNext(event);
             } catch (RuntimeException e) {
@@ -721,6 +726,12 @@ public final class StreamCall implements ChatStream, ResponseHandler {
 
     @Override
     public void cancel() {
+        synchronized (lock) {
+            if (done) {
+                return; // an ended call stays as it ended
+            }
+            cancelled = true;
+        }
         fail(new CancellationException("the call was cancelled"), true);
     }
 
