@@ -12,17 +12,27 @@ final class ExitCodes {
     /** A bug in chat852: an unexpected exception (picocli prints its stack trace). */
     static final int SOFTWARE = 1;
 
-    /** Bad flags or arguments, or an input file that cannot be opened: nothing was decoded. */
+    /**
+     * Bad flags or arguments, a missing token or prompt, an input file that cannot be opened: fix the
+     * command line. Nothing was sent or decoded.
+     */
     static final int USAGE = 2;
 
-    /** The stream broke the framing rules (see {@code ProtocolException}); output up to it was written. */
+    /**
+     * The response broke the protocol: the stream's framing (see {@code ProtocolException}), or a JSON
+     * answer that is not the API's wrapper. Output up to it was written.
+     */
     static final int PROTOCOL = 3;
 
+    /** The API answered with its error wrapper ({@code ApiException}: bad token, quota, model …). */
+    static final int API = 4;
+
     /**
-     * Reading the input or writing the output failed part way. Distinct from {@link #USAGE} because
-     * output may already have been written and changing the command line would not help.
+     * The server or the connection failed (refused, reset, timed out, an HTTP error status), or reading
+     * the input or writing the output failed part way. Distinct from {@link #USAGE} because output may
+     * already have been written and the same command may work next time.
      */
-    static final int IO = 4;
+    static final int IO = 5;
 
     private ExitCodes() {
     }

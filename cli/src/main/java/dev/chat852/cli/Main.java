@@ -51,7 +51,8 @@ public final class Main {
      * @param out where results go
      * @param err where diagnostics go
      * @param args the arguments after {@code chat852}
-     * @return one of 0 (success), 1 (internal error), 2 (usage), 3 (protocol error), 4 (I/O error)
+     * @return one of {@link ExitCodes}: 0 (success), 1 (internal error), 2 (usage), 3 (protocol error),
+     *     4 (API error), 5 (transport or I/O error)
      */
     public static int run(InputStream in, PrintStream out, PrintStream err, String... args) {
         CommandLine cmd = new CommandLine(new Main(new Streams(in, out, err)));

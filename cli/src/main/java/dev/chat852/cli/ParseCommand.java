@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
             "0:the whole body was decoded",
             "2:usage error: bad option or argument, or FILE cannot be opened",
             "3:protocol error: unterminated or oversize header block (output up to it was written)",
-            "4:I/O error while reading the input or writing the output"})
+            "5:I/O error while reading the input or writing the output"})
 final class ParseCommand implements Callable<Integer> {
 
     /** Output formats; names are matched case-insensitively. */

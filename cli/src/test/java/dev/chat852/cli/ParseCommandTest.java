@@ -350,7 +350,7 @@ class ParseCommandTest {
     class IoErrors {
 
         @Test
-        void readFailureExitsFourAfterPrintingWhatWasDecoded() {
+        void readFailureExitsFiveAfterPrintingWhatWasDecoded() {
             CliRun run = CliRun.run(failingAfter("Hello 世界"), "parse");
 
             assertThat(run.exit()).isEqualTo(ExitCodes.IO);
