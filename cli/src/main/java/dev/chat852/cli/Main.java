@@ -7,6 +7,9 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,31 +19,44 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code chat852} command. Each subcommand is one class listed in {@code subcommands} below; it
- * gets its byte streams from {@link #streams()} through a {@code @ParentCommand Main} field and
- * returns one of the {@link ExitCodes}.
+ * gets its byte streams from {@link #streams()} and the process around it from {@link #environment()}
+ * through a {@code @ParentCommand Main} field, and returns one of the {@link ExitCodes}.
  *
  * <pre>{@code
  * java -jar cli/target/chat852.jar parse docs/samples/stream-body.txt
  * int status = Main.run(in, out, err, "parse", "--format", "jsonl", "-");   // in-process
  * }</pre>
+ *
+ * <p>Nothing it prints contains the API token: messages from elsewhere (the server, picocli) pass
+ * through {@link #redact} first.
  */
 @Command(name = "chat852",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Tools for the xutongbao chat API and its start852/end852 stream format.",
-        subcommands = {ParseCommand.class, CommandLine.HelpCommand.class})
+        description = "Chat with the xutongbao chat API, decode its start852/end852 stream format, and run a"
+                + " local mock or recording proxy of it.",
+        subcommands = {ChatCommand.class, ParseCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
     // Not Runnable on purpose: picocli then reports "Missing required subcommand" as a usage error.
 
-    private final Streams streams;
+    /** Secrets shorter than this are not searched for: replacing every "t" would garble messages. */
+    static final int MIN_REDACTED_LENGTH = 4;
+    static final String REDACTED = "[token]";
 
-    private Main(Streams streams) {
+    private final Streams streams;
+    private final Environment environment;
+    private final List<String> secrets;
+
+    private Main(Streams streams, Environment environment, String[] args) {
         this.streams = streams;
+        this.environment = environment;
+        this.secrets = secrets(environment, args);
     }
 
     /** Runs the command line and exits with its status. */
     public static void main(String... args) {
-        System.exit(run(System.in, System.out, System.err, args));
+        System.exit(run(new Streams(System.in, System.out, System.err), Environment.ofProcess(), args));
     }
 
     /**
@@ -55,9 +71,18 @@ public final class Main {
      *     4 (API error), 5 (transport or I/O error)
      */
     public static int run(InputStream in, PrintStream out, PrintStream err, String... args) {
-        CommandLine cmd = new CommandLine(new Main(new Streams(in, out, err)));
-        cmd.setOut(utf8Writer(out));
-        cmd.setErr(utf8Writer(err));
+        return run(new Streams(in, out, err), Environment.inProcess(), args);
+    }
+
+    /**
+     * Runs the command line with the given environment. In-process runs get
+     * {@link Environment#inProcess()}: the process's variables, no terminal, and no signal handling
+     * ({@code mock} and {@code record} then serve until the calling thread is interrupted).
+     */
+    static int run(Streams streams, Environment environment, String... args) {
+        CommandLine cmd = new CommandLine(new Main(streams, environment, args));
+        cmd.setOut(utf8Writer(streams.out()));
+        cmd.setErr(utf8Writer(streams.err()));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setParameterExceptionHandler(Main::usageError);
         return cmd.execute(args);
@@ -68,10 +93,50 @@ public final class Main {
         return streams;
     }
 
-    /** Prints {@code "<command>: <message>"} on the command's error writer: one line per problem. */
+    /** Environment variables, terminals, interrupts. */
+    Environment environment() {
+        return environment;
+    }
+
+    /**
+     * Replaces every token this run knows of ({@code CHAT852_TOKEN}, the {@code --token} values on the
+     * command line) that is at least {@value #MIN_REDACTED_LENGTH} characters long by {@value #REDACTED}.
+     */
+    String redact(String message) {
+        String result = message;
+        for (String secret : secrets) {
+            result = result.replace(secret, REDACTED);
+        }
+        return result;
+    }
+
+    /** Prints {@code "<command>: <message>"} (token redacted) on the command's error writer: one line per problem. */
     static void printError(CommandLine cmd, String message) {
-        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + message);
+        String text = cmd.getCommandSpec().qualifiedName() + ": " + message;
+        Object root = cmd.getCommandSpec().root().userObject();
+        if (root instanceof Main) {
+            text = ((Main) root).redact(text);
+        }
+        cmd.getErr().println(text);
         cmd.getErr().flush();
+    }
+
+    /** The tokens to keep out of messages, longest first (so one containing another is replaced whole). */
+    private static List<String> secrets(Environment environment, String[] args) {
+        List<String> found = new ArrayList<>();
+        if (environment.token() != null) {
+            found.add(environment.token());
+        }
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--token") && i + 1 < args.length) {
+                found.add(args[i + 1]);
+            } else if (args[i].startsWith("--token=")) {
+                found.add(args[i].substring("--token=".length()));
+            }
+        }
+        found.removeIf(s -> s.length() < MIN_REDACTED_LENGTH);
+        found.sort(Comparator.comparingInt(String::length).reversed());
+        return List.copyOf(found);
     }
 
     /** A short usage error: the message and a pointer to --help, instead of picocli's full usage text. */
@@ -79,7 +144,7 @@ public final class Main {
         CommandLine cmd = e.getCommandLine();
         String message = e.getMessage();
         printError(cmd, message.startsWith("Error: ") ? message.substring("Error: ".length()) : message);
-        UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
+        UnmatchedArgumentException.printSuggestions(e, cmd.getErr()); // option and command names only
         cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         cmd.getErr().flush();
         return ExitCodes.USAGE;

@@ -1,7 +1,12 @@
 package dev.chat852.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -15,11 +20,22 @@ class MainTest {
     }
 
     @Test
-    void helpListsTheParseCommand() {
+    void helpListsEveryCommand() {
         CliRun run = CliRun.run("", "--help");
 
         assertThat(run.exit()).isZero();
-        assertThat(run.stdout()).contains("Usage: chat852").contains("parse");
+        assertThat(run.stdout()).contains("Usage: chat852").contains("chat", "parse");
+    }
+
+    @Test
+    void theInProcessEntryPointRunsACommand() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int exit = Main.run(InputStream.nullInputStream(), new PrintStream(out),
+                new PrintStream(OutputStream.nullOutputStream()), "chat", "--offline", "--speed", "0", "--no-stream", "hi");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString(UTF_8)).isEqualTo(Demo.EN);
     }
 
     @Test

@@ -1,0 +1,476 @@
+package dev.chat852.cli;
+
+import dev.chat852.ApiException;
+import dev.chat852.Chat852Exception;
+import dev.chat852.ChatClient;
+import dev.chat852.ChatCompletion;
+import dev.chat852.ChatEvent;
+import dev.chat852.ChatRequest;
+import dev.chat852.ChatStream;
+import dev.chat852.ChatTimeoutException;
+import dev.chat852.HttpStatusException;
+import dev.chat852.TransportException;
+import dev.chat852.mock.MockServer;
+import dev.chat852.spi.Transport;
+import dev.chat852.transport.jdk.JdkTransport;
+import dev.chat852.wire.Header;
+import dev.chat852.wire.ProtocolException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code chat852 chat}: sends one prompt and prints the answer as it arrives, as text or as the same
+ * JSON lines {@code parse --format jsonl} prints. {@code --offline} answers from the bundled demo
+ * recordings through a mock server started in-process, so it needs no network and no token.
+ *
+ * <p>Classes of the transport not chosen are never loaded: the JDK transport starts faster, and Netty
+ * stays untouched unless {@code --transport netty} (or {@code --offline}, whose mock runs on Netty).
+ */
+@Command(name = "chat",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        sortOptions = false,
+        description = {
+            "Sends PROMPT to the chat API and prints the answer as it arrives.",
+            "The prompt is the PROMPT words joined by spaces. '-' as a word stands for standard input;"
+                    + " with no PROMPT at all, standard input is read unless it is a terminal.",
+            "The token comes from --token or the environment variable " + Environment.TOKEN_VARIABLE
+                    + "; --offline needs none."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:the whole answer was printed",
+            "2:usage error: bad option, no token, no prompt, --base-url with --offline",
+            "3:protocol error: the response broke the stream format or is JSON that is not the API's",
+            "4:API error: the API answered with its error wrapper (bad token, quota, model ...)",
+            "5:the server or the connection failed: refused, reset, timed out, HTTP error status;"
+                    + " or standard output failed",
+            "130:interrupted by Ctrl-C (143: SIGTERM): the call was cancelled"})
+final class ChatCommand implements Callable<Integer> {
+
+    /** Output formats; names are matched case-insensitively. */
+    enum Format { TEXT, JSONL }
+
+    /** Transports; names are matched case-insensitively. */
+    enum TransportChoice { JDK, NETTY }
+
+    @ParentCommand
+    private Main parent;
+
+    @Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--base-url", paramLabel = "URL",
+            description = "The API's base URL; the API path is appended. Default: " + ChatClient.DEFAULT_BASE_URL)
+    private String baseUrl;
+
+    // No default value and no ${DEFAULT-VALUE}: help must never show a token.
+    @Option(names = "--token", paramLabel = "T",
+            description = "The API token. Default: the environment variable " + Environment.TOKEN_VARIABLE
+                    + " (preferable: a command line is visible to other users).")
+    private String token;
+
+    @Option(names = "--model", paramLabel = "M",
+            description = "The model, any name the API accepts. Default: gpt-3.5-turbo-1106.")
+    private String model;
+
+    @Option(names = "--transport", paramLabel = "jdk|netty",
+            description = "The HTTP client: jdk (default: java.net.http, starts fastest) or netty.")
+    private TransportChoice transport = TransportChoice.JDK;
+
+    @Option(names = "--format", paramLabel = "text|jsonl",
+            description = "text (default): the answer text as it arrives; jsonl: one JSON object per event"
+                    + " (header, text, then end or error), as 'parse --format jsonl' prints them.")
+    private Format format = Format.TEXT;
+
+    @Option(names = "--no-stream",
+            description = "Ask for the whole answer at once (params.stream false) and print it when it is complete.")
+    private boolean noStream;
+
+    @Option(names = "--offline",
+            description = "Answer from the bundled demo recordings, served by a mock started in this process"
+                    + " on a free loopback port: no network, no token.")
+    private boolean offline;
+
+    @Option(names = "--speed", paramLabel = "X",
+            description = "With --offline: replay speed, 1 as recorded (default), 2 twice as fast, 0 no pauses.")
+    private Double speed;
+
+    @Parameters(paramLabel = "PROMPT", arity = "0..*",
+            description = "The prompt's words; '-' reads standard input in its place.")
+    private List<String> words = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Streams streams = parent.streams();
+        Environment environment = parent.environment();
+        checkOptions();
+        String apiToken = token != null ? token : environment.token();
+        if (apiToken == null && !offline) {
+            throw usage("no API token: pass --token T or set the environment variable "
+                    + Environment.TOKEN_VARIABLE + " (or try --offline, which needs none)");
+        }
+        String prompt;
+        try {
+            prompt = prompt(streams.in(), environment);
+        } catch (IOException | UncheckedIOException e) {
+            Main.printError(spec.commandLine(), "error reading standard input: " + e.getMessage());
+            return ExitCodes.IO;
+        }
+        if (prompt.isBlank()) {
+            throw usage("the prompt is empty");
+        }
+
+        if (transport == TransportChoice.JDK) {
+            Warmup.tls(); // java.net.http builds its default SSLContext on first use, even for http://
+        }
+        MockServer mock = null;
+        if (offline) {
+            try {
+                mock = OfflineMock.start(speed == null ? 1 : speed);
+            } catch (RuntimeException e) {
+                Main.printError(spec.commandLine(), "cannot start the offline mock server: " + e.getMessage());
+                return ExitCodes.IO;
+            }
+        }
+        Transport http = transport == TransportChoice.NETTY ? NettyTransports.create() : JdkTransport.create();
+        try {
+            ChatClient.Builder builder = ChatClient.builder()
+                    .transport(http)
+                    .baseUrl(mock != null ? mock.baseUri().toString()
+                            : baseUrl != null ? baseUrl : ChatClient.DEFAULT_BASE_URL)
+                    .token(apiToken);
+            if (model != null) {
+                builder.model(model);
+            }
+            ChatClient client;
+            try {
+                client = builder.build();
+            } catch (IllegalArgumentException e) {
+                throw usage("--base-url: " + e.getMessage());
+            }
+            try (client) {
+                ChatRequest request = ChatRequest.of(prompt);
+                Output output = format == Format.JSONL ? new JsonLinesOutput(streams.out())
+                        : new TextOutput(streams.out(), environment.stdoutIsTerminal());
+                return noStream ? complete(client, request, output) : stream(client, request, output);
+            }
+        } finally {
+            http.close();
+            if (mock != null) {
+                mock.close();
+            }
+        }
+    }
+
+    private void checkOptions() {
+        if (offline && baseUrl != null) {
+            throw usage("--base-url cannot be used with --offline, which serves the demo recordings locally");
+        }
+        if (speed != null && !offline) {
+            throw usage("--speed applies to --offline only");
+        }
+        if (speed != null && (!(speed >= 0) || speed.isInfinite())) {
+            throw usage("Invalid value for option '--speed': must be a finite number >= 0, was " + speed);
+        }
+        if (model != null && model.isBlank()) {
+            throw usage("Invalid value for option '--model': must not be empty");
+        }
+        if (token != null && token.isEmpty()) {
+            throw usage("Invalid value for option '--token': must not be empty");
+        }
+        if (words.stream().filter("-"::equals).count() > 1) {
+            throw usage("'-' (standard input) may stand for one PROMPT word only");
+        }
+    }
+
+    /**
+     * The PROMPT words joined by spaces, '-' replaced by standard input; standard input alone when there
+     * are no words and it is not a terminal. Line breaks at the end of standard input are dropped.
+     */
+    private String prompt(InputStream in, Environment environment) throws IOException {
+        if (words.isEmpty()) {
+            if (environment.stdinIsTerminal()) {
+                throw usage("no prompt: give it as arguments, pipe it to standard input, or pass '-' to type it");
+            }
+            return stdin(in);
+        }
+        if (!words.contains("-")) {
+            return String.join(" ", words);
+        }
+        String stdin = stdin(in);
+        List<String> joined = new ArrayList<>(words);
+        joined.replaceAll(w -> w.equals("-") ? stdin : w);
+        return String.join(" ", joined);
+    }
+
+    private static String stdin(InputStream in) throws IOException {
+        String text = new String(in.readAllBytes(), StandardCharsets.UTF_8); // malformed bytes become U+FFFD
+        int end = text.length();
+        while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return text.substring(0, end);
+    }
+
+    /** Streams the answer to {@code output}, piece by piece, each flushed as it arrives. */
+    private int stream(ChatClient client, ChatRequest request, Output output) {
+        ChatStream stream = client.stream(request);
+        AtomicInteger interruptedWith = new AtomicInteger();
+        Interrupts.Registration registration = parent.environment().interrupts().onInterrupt(status -> {
+            interruptedWith.set(status);
+            stream.cancel(); // closes the connection; events() below then throws CancellationException
+        });
+        try {
+            try (Stream<ChatEvent> events = stream.events()) {
+                for (Iterator<ChatEvent> it = events.iterator(); it.hasNext(); ) {
+                    ChatEvent event = it.next();
+                    if (event instanceof ChatEvent.TextDelta) {
+                        output.text(((ChatEvent.TextDelta) event).text());
+                    } else if (event instanceof ChatEvent.HeaderReceived) {
+                        output.header(((ChatEvent.HeaderReceived) event).header());
+                    } else {
+                        output.end();
+                    }
+                    if (!output.flush()) {
+                        stream.cancel();
+                        return writeFailed();
+                    }
+                }
+            } catch (CancellationException e) {
+                return interrupted(output, interruptedWith.get());
+            } catch (Chat852Exception e) {
+                return failed(output, e, client);
+            }
+            return ExitCodes.OK;
+        } finally {
+            registration.close();
+        }
+    }
+
+    /** Waits for the whole answer ({@code params.stream} false), then prints it. */
+    private int complete(ChatClient client, ChatRequest request, Output output) {
+        AtomicInteger interruptedWith = new AtomicInteger();
+        Interrupts.Registration registration = parent.environment().interrupts().onInterrupt(status -> {
+            interruptedWith.set(status);
+            client.close(); // fails the running call and closes its connection
+        });
+        try {
+            ChatCompletion completion;
+            try {
+                completion = client.complete(request);
+            } catch (Chat852Exception | CancellationException e) {
+                if (interruptedWith.get() != 0) {
+                    return interrupted(output, interruptedWith.get());
+                }
+                if (e instanceof CancellationException) {
+                    throw e;
+                }
+                return failed(output, (Chat852Exception) e, client);
+            }
+            completion.header().ifPresent(output::header);
+            if (!completion.text().isEmpty()) {
+                output.text(completion.text());
+            }
+            output.end();
+            return output.flush() ? ExitCodes.OK : writeFailed();
+        } finally {
+            registration.close();
+        }
+    }
+
+    private int failed(Output output, Chat852Exception e, ChatClient client) {
+        int status;
+        String message;
+        if (e instanceof ApiException) {
+            ApiException api = (ApiException) e;
+            status = ExitCodes.API;
+            message = "API error " + api.code() + ": " + api.serverMessage()
+                    + (api.httpStatus() == 200 ? "" : " (HTTP " + api.httpStatus() + ")");
+        } else if (e instanceof TransportException || e instanceof ChatTimeoutException) {
+            status = ExitCodes.IO;
+            message = e.getMessage() + " (" + withoutUserInfo(client.endpoint()) + ")";
+        } else if (e instanceof HttpStatusException) {
+            status = ExitCodes.IO;
+            message = e.getMessage();
+        } else if (e instanceof ProtocolException) {
+            status = ExitCodes.PROTOCOL;
+            message = "protocol error: " + e.getMessage();
+        } else { // the server's JSON is not the API's wrapper, or too large: it broke the protocol too
+            status = ExitCodes.PROTOCOL;
+            message = "protocol error: " + e.getMessage();
+        }
+        message = parent.redact(message);
+        output.error(message);
+        output.flush();
+        Main.printError(spec.commandLine(), message);
+        return status;
+    }
+
+    private int interrupted(Output output, int status) {
+        output.error("interrupted: the call was cancelled");
+        output.flush();
+        Main.printError(spec.commandLine(), "interrupted: the call was cancelled");
+        return status != 0 ? status : Interrupts.SIGINT_STATUS;
+    }
+
+    private int writeFailed() {
+        Main.printError(spec.commandLine(), "error writing to standard output");
+        return ExitCodes.IO;
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** The endpoint for messages, without any user:password part a base URL might carry. */
+    private static String withoutUserInfo(URI uri) {
+        if (uri.getUserInfo() == null) {
+            return uri.toString();
+        }
+        try {
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+        } catch (URISyntaxException e) {
+            return uri.getScheme() + "://" + uri.getHost();
+        }
+    }
+
+    /** Where the answer goes. {@link #flush} after each event reports whether standard output still works. */
+    private abstract static class Output {
+        abstract void header(Header header);
+
+        abstract void text(String text);
+
+        abstract void end();
+
+        abstract void error(String message);
+
+        /** Writes through; false if standard output has failed (PrintStream hides the cause). */
+        abstract boolean flush();
+    }
+
+    /**
+     * The answer text, UTF-8, exactly as received. On a terminal a final newline is added if the answer
+     * lacks one (so the shell prompt starts on its own line); otherwise nothing is added.
+     */
+    private static final class TextOutput extends Output {
+        private final PrintStream out;
+        private final boolean terminal;
+        private boolean atLineStart = true;
+
+        TextOutput(PrintStream out, boolean terminal) {
+            this.out = out;
+            this.terminal = terminal;
+        }
+
+        @Override
+        void header(Header header) {
+            // Account information is not part of the answer: see --format jsonl.
+        }
+
+        @Override
+        void text(String text) {
+            if (!text.isEmpty()) {
+                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                out.write(bytes, 0, bytes.length);
+                atLineStart = text.charAt(text.length() - 1) == '\n';
+            }
+        }
+
+        @Override
+        void end() {
+            endLine();
+        }
+
+        @Override
+        void error(String message) {
+            endLine(); // the message goes to stderr, which shares the terminal
+        }
+
+        private void endLine() {
+            if (terminal && !atLineStart) {
+                out.write('\n');
+                atLineStart = true;
+            }
+        }
+
+        @Override
+        boolean flush() {
+            out.flush();
+            return !out.checkError();
+        }
+    }
+
+    /** Every event as a JSON line, flushed one by one. */
+    private static final class JsonLinesOutput extends Output {
+        private final PrintStream out;
+        private final JsonLinesWriter events;
+        private boolean failed;
+
+        JsonLinesOutput(PrintStream out) {
+            this.out = out;
+            try {
+                this.events = new JsonLinesWriter(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        void header(Header header) {
+            write(() -> events.header(header));
+        }
+
+        @Override
+        void text(String text) {
+            write(() -> events.text(text));
+        }
+
+        @Override
+        void end() {
+            write(events::end);
+        }
+
+        @Override
+        void error(String message) {
+            write(() -> events.error(message));
+        }
+
+        @Override
+        boolean flush() {
+            write(events::flush);
+            return !failed && !out.checkError();
+        }
+
+        private void write(IoAction action) {
+            try {
+                action.run();
+            } catch (IOException e) {
+                failed = true;
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoAction {
+        void run() throws IOException;
+    }
+}
