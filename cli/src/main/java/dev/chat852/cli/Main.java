@@ -35,7 +35,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         versionProvider = Main.Version.class,
         description = "Chat with the xutongbao chat API, decode its start852/end852 stream format, and run a"
                 + " local mock or recording proxy of it.",
-        subcommands = {ChatCommand.class, ParseCommand.class,
+        subcommands = {ChatCommand.class, ParseCommand.class, MockCommand.class, RecordCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {
     // Not Runnable on purpose: picocli then reports "Missing required subcommand" as a usage error.

@@ -24,7 +24,7 @@ class MainTest {
         CliRun run = CliRun.run("", "--help");
 
         assertThat(run.exit()).isZero();
-        assertThat(run.stdout()).contains("Usage: chat852").contains("chat", "parse");
+        assertThat(run.stdout()).contains("Usage: chat852").contains("chat", "parse", "mock", "record");
     }
 
     @Test
