@@ -13,11 +13,11 @@ import java.util.Objects;
  * {@code start852…end852} header blocks anywhere in it and a stray {@code undefined} at the very end.
  *
  * <p>Feed the body in whatever pieces it arrives, then call {@link #finish()}. Text and headers reach
- * the {@link FrameHandler} as read-only views of the fed bytes; the decoder copies only a UTF-8
- * character split between two feeds (at most 3 bytes) and header blocks that span feeds (at most
- * {@link #maxHeaderBytes()}). A possible marker or trailer at the end of a feed is remembered as a
- * count, not copied. Every byte that cannot still turn out to be part of a marker, of the trailing
- * {@code undefined} or of a split character is delivered before {@code feed} returns.
+ * the {@link FrameHandler} as read-only views of the fed bytes; the decoder copies only header blocks
+ * that span feeds (at most {@link #maxHeaderBytes()}). A possible marker or trailer at the end of a
+ * feed is remembered as a count, not copied. Every byte that cannot still turn out to be part of a
+ * marker or of the trailing {@code undefined} is delivered before {@code feed} returns. Text is bytes:
+ * a character split between feeds arrives in two pieces ({@link StreamDecoder} joins them).
  *
  * <pre>{@code
  * FrameDecoder decoder = new FrameDecoder(new FrameHandler() {
@@ -57,6 +57,14 @@ public final class FrameDecoder {
     private static final long EIGHTS = 0x3838383838383838L;
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    /** The ASCII bytes a held prefix can end with: the letters of "start85" and "undefined". */
+    private static final boolean[] ENDS_A_PREFIX = new boolean[128];
+
+    static {
+        for (byte b : ascii("start85undefined")) {
+            ENDS_A_PREFIX[b] = true;
+        }
+    }
 
     private enum State { TEXT, HEADER, FINISHED, FAILED }
 
@@ -72,16 +80,16 @@ public final class FrameDecoder {
     private byte[] held;
     private int heldLen;
 
-    /** A UTF-8 character split between feeds: its bytes so far and its full length. */
-    private final byte[] carry = new byte[4];
-    private int carryLen;
-    private int carryNeed;
-    private final ByteBuffer carryView = ByteBuffer.wrap(carry).asReadOnlyBuffer();
-
     /** Header bytes of a block that spans feeds; grows on demand up to maxHeaderBytes. */
     private byte[] headerBuf = new byte[0];
     private int headerLen;
     private long headerOffset;
+
+    /** Set when the handler is the string layer, which takes text as array ranges: no view, no copy. */
+    private final ArrayTextSink arraySink;
+    /** The array behind the bytes being fed, with the offset of buffer index 0 in it; null if none. */
+    private byte[] textArray;
+    private int textArrayOffset;
 
     /** Views handed to the handler, cached per fed array or buffer so that feeding does not allocate. */
     private byte[] lastArray;
@@ -105,6 +113,7 @@ public final class FrameDecoder {
      */
     public FrameDecoder(FrameHandler handler, int maxHeaderBytes) {
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.arraySink = handler instanceof ArrayTextSink ? (ArrayTextSink) handler : null;
         if (maxHeaderBytes < 0) {
             throw new IllegalArgumentException("maxHeaderBytes must be >= 0, was " + maxHeaderBytes);
         }
@@ -139,6 +148,8 @@ public final class FrameDecoder {
             lastArray = null;
             view = input.asReadOnlyBuffer();
         }
+        textArray = input.hasArray() ? input.array() : null;
+        textArrayOffset = textArray == null ? 0 : input.arrayOffset();
         decode(input, from, to);
         input.position(to);
     }
@@ -161,6 +172,8 @@ public final class FrameDecoder {
             lastArrayBuffer = ByteBuffer.wrap(array);
             view = lastArrayBuffer.asReadOnlyBuffer();
         }
+        textArray = array;
+        textArrayOffset = 0;
         decode(lastArrayBuffer, offset, offset + length);
     }
 
@@ -190,9 +203,6 @@ public final class FrameDecoder {
                     deliverConstant(held, heldLen);
                 }
                 clearHeld();
-                if (carryLen > 0) {
-                    deliverCarry(); // an incomplete character: the handler's UTF-8 decoding makes it U+FFFD
-                }
                 handler.onEnd();
             }
         } finally {
@@ -201,6 +211,7 @@ public final class FrameDecoder {
             lastArrayBuffer = null;
             lastInput = null;
             view = null;
+            textArray = null;
         }
     }
 
@@ -235,12 +246,6 @@ public final class FrameDecoder {
         if (held != null) {
             i = resumeHeld(in, i, to);
             if (i == to || state != State.TEXT) {
-                return i;
-            }
-        }
-        if (carryLen > 0) {
-            i = resumeCarry(in, i, to);
-            if (i == to) {
                 return i;
             }
         }
@@ -323,28 +328,17 @@ public final class FrameDecoder {
         return i;
     }
 
-    private int resumeCarry(ByteBuffer in, int i, int to) {
-        while (carryLen < carryNeed && i < to) {
-            int b = in.get(i) & 0xFF;
-            boolean fits = carryLen == 1 ? validSecondByte(carry[0] & 0xFF, b) : (b & 0xC0) == 0x80;
-            if (!fits) {
-                break;
-            }
-            carry[carryLen++] = (byte) b;
-            i++;
-        }
-        if (carryLen == carryNeed || i < to) {
-            deliverCarry(); // complete, or cut short by a byte that cannot continue it (malformed)
-        }
-        return i;
-    }
-
     /**
-     * How many bytes at the end of the text region [start, to) to hold back: a prefix of start852,
-     * a prefix of (or the whole) undefined, or an incomplete UTF-8 character. At most one can apply:
-     * the patterns share no letters at their starts and have no self-overlap.
+     * How many bytes at the end of the text region [start, to) to hold back: a prefix of start852, or a
+     * prefix of (or the whole) undefined. At most one can apply: the patterns share no letters at their
+     * starts and have no self-overlap. Most feeds end in a byte that ends no such prefix, so that byte
+     * alone decides.
      */
     private int holdTextTail(ByteBuffer in, int start, int to) {
+        int last = in.get(to - 1);
+        if (last < 0 || !ENDS_A_PREFIX[last]) {
+            return 0;
+        }
         int keep = heldPrefix(in, start, to, START, START.length - 1);
         if (keep > 0) {
             held = START;
@@ -355,14 +349,6 @@ public final class FrameDecoder {
         if (keep > 0) {
             held = TRAILER;
             heldLen = keep;
-            return keep;
-        }
-        keep = incompleteCharAtEnd(in, start, to);
-        if (keep > 0) {
-            int lead = in.get(to - keep) & 0xFF;
-            carryNeed = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-            carryLen = keep;
-            in.get(to - keep, carry, 0, keep);
         }
         return keep;
     }
@@ -381,40 +367,6 @@ public final class FrameDecoder {
         return 0;
     }
 
-    /** Length of a valid but incomplete UTF-8 sequence ending the region, else 0. */
-    private static int incompleteCharAtEnd(ByteBuffer in, int start, int to) {
-        for (int k = 1; k <= 3 && to - k >= start; k++) {
-            int b = in.get(to - k) & 0xFF;
-            if (b < 0x80) {
-                return 0;
-            }
-            if (b >= 0xC0) {
-                int need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
-                boolean lead = b >= 0xC2 && b <= 0xF4;
-                if (!lead || k >= need || (k >= 2 && !validSecondByte(b, in.get(to - k + 1) & 0xFF))) {
-                    return 0;
-                }
-                return k;
-            }
-        }
-        return 0;
-    }
-
-    /**
-     * Whether {@code b} can follow {@code lead} in one sequence: the second byte's range depends on the
-     * lead (no overlongs, nothing above U+10FFFF). An encoded surrogate (ED A0..BF ..) is kept together
-     * although it is never valid, because the JDK's decoder replaces it with one U+FFFD as a unit: split,
-     * it would give two, and the text would depend on the chunking.
-     */
-    private static boolean validSecondByte(int lead, int b) {
-        switch (lead) {
-            case 0xE0: return b >= 0xA0 && b <= 0xBF;
-            case 0xF0: return b >= 0x90 && b <= 0xBF;
-            case 0xF4: return b >= 0x80 && b <= 0x8F;
-            default: return (b & 0xC0) == 0x80;
-        }
-    }
-
     private void clearHeld() {
         held = null;
         heldLen = 0;
@@ -424,6 +376,9 @@ public final class FrameDecoder {
         state = State.HEADER;
         headerOffset = base + markerIndex;
         headerLen = 0;
+        if (arraySink != null) {
+            arraySink.onTextRunEnd();
+        }
     }
 
     /** Closes a block whose end852 was found in this feed at {@code end}; content from {@code start}. */
@@ -498,23 +453,25 @@ public final class FrameDecoder {
     private void fail(ProtocolException.Kind kind, String message, String partialHeader) {
         state = State.FAILED;
         clearHeld();
-        carryLen = 0;
         handler.onError(new ProtocolException(kind, headerOffset, partialHeader, message));
     }
 
     private void deliverText(int from, int to) {
         if (to > from) {
-            deliver(view, from, to, true);
+            if (arraySink != null && textArray != null) {
+                arraySink.onText(textArray, textArrayOffset + from, to - from);
+            } else {
+                deliver(view, from, to, true);
+            }
         }
     }
 
-    private void deliverCarry() {
-        int len = carryLen;
-        carryLen = 0;
-        deliver(carryView, 0, len, true);
-    }
-
+    /** Delivers a held prefix that turned out to be text: its bytes are the pattern's, not the input's. */
     private void deliverConstant(byte[] pattern, int len) {
+        if (arraySink != null) {
+            arraySink.onText(pattern, 0, len);
+            return;
+        }
         ByteBuffer v;
         if (pattern == START) {
             v = startView != null ? startView : (startView = ByteBuffer.wrap(START).asReadOnlyBuffer());
@@ -567,6 +524,14 @@ public final class FrameDecoder {
 
     private static int indexOfEight(byte[] a, int from, int to) {
         int i = from;
+        for (; i <= to - 2 * Long.BYTES; i += 2 * Long.BYTES) { // two words per branch
+            long first = eights((long) LONGS_LE.get(a, i));
+            long second = eights((long) LONGS_LE.get(a, i + Long.BYTES));
+            if ((first | second) != 0) {
+                return first != 0 ? i + (Long.numberOfTrailingZeros(first) >>> 3)
+                        : i + Long.BYTES + (Long.numberOfTrailingZeros(second) >>> 3);
+            }
+        }
         for (; i <= to - Long.BYTES; i += Long.BYTES) {
             long hit = eights((long) LONGS_LE.get(a, i));
             if (hit != 0) {
@@ -592,7 +557,7 @@ public final class FrameDecoder {
 
     /** Bytes this decoder keeps between feeds (for tests of bounded memory). */
     int retainedBytes() {
-        return headerBuf.length + carry.length;
+        return headerBuf.length;
     }
 
     private static byte[] ascii(String s) {

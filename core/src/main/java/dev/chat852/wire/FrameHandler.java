@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
  * buffer the caller fed. Read them, or copy what must outlive the call. The handler may move their
  * position and limit.
  *
- * <p>Each text buffer ends on a UTF-8 character boundary unless the stream itself is malformed there,
- * so a text buffer can be decoded on its own.
+ * <p>Text is bytes, delivered as soon as it is known to be text: a multi-byte character split between
+ * two feeds arrives split between two text buffers. {@link StreamDecoder} joins such characters.
  */
 public interface FrameHandler {
 

@@ -66,7 +66,34 @@ class FrameDecoderLongStreamTest {
         assertThat(textBytes[0]).isEqualTo(segments * textPerSegment + 7);
         assertThat(headers[0]).isEqualTo(segments);
         assertThat(ended[0]).isTrue();
-        // The header buffer (bounded by MAX_HEADER) and a 4-byte character carry: nothing grows with input.
-        assertThat(maxRetained).isLessThanOrEqualTo(MAX_HEADER + 4);
+        // Only the header buffer, bounded by MAX_HEADER: nothing grows with the input.
+        assertThat(maxRetained).isLessThanOrEqualTo(MAX_HEADER);
+    }
+
+    @Test
+    void theStringLayerKeepsOnlyBoundedScratchWhateverTheFeedSizes() {
+        Random random = new Random(8520);
+        byte[] segment = ("中文 text 😀 start852{\"a\":1}end852 " + "答".repeat(50_000)).getBytes(StandardCharsets.UTF_8);
+        long[] chars = {0};
+        StreamDecoder decoder = new StreamDecoder(text -> chars[0] += text.length(), MAX_HEADER);
+        int maxRetained = 0;
+        long segments = (64L << 20) / segment.length;
+        for (long s = 0; s < segments; s++) {
+            for (int off = 0; off < segment.length; ) {
+                int len = Math.min(segment.length - off, 1 + random.nextInt(random.nextBoolean() ? 7 : 1 << 20));
+                ByteBuffer direct = ByteBuffer.allocateDirect(len).put(segment, off, len).flip();
+                if (random.nextBoolean()) {
+                    decoder.feed(direct);
+                } else {
+                    decoder.feed(segment, off, len);
+                }
+                off += len;
+                maxRetained = Math.max(maxRetained, decoder.retainedBytes());
+            }
+        }
+        decoder.finish();
+        long perSegment = new String(segment, StandardCharsets.UTF_8).replace("start852{\"a\":1}end852", "").length();
+        assertThat(chars[0]).isEqualTo(segments * perSegment);
+        assertThat(maxRetained).isLessThanOrEqualTo(MAX_HEADER + 64 * 1024 + 3);
     }
 }

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Random bodies built from the pieces that make decoding hard (markers, their prefixes, the trailer,
- * multi-byte and invalid bytes), decoded under random chunkings and compared with the reference
- * decoder. Seeds are fixed so a failure replays.
+ * multi-byte and invalid bytes), decoded under random chunkings, as bytes and as strings, and compared
+ * with the reference decoder. Seeds are fixed so a failure replays.
  */
 class FrameDecoderPropertyTest {
 
@@ -69,6 +69,10 @@ class FrameDecoderPropertyTest {
                     .as("body %s, max header %d, cuts %s via %s", WireTesting.latin1(body), maxHeader,
                             Arrays.toString(cuts), feeder)
                     .isEqualTo(expected);
+            assertThat(StreamDecoderTest.decode(body, cuts, feeder, maxHeader))
+                    .as("strings: body %s, max header %d, cuts %s via %s", WireTesting.latin1(body), maxHeader,
+                            Arrays.toString(cuts), feeder)
+                    .isEqualTo(WireTesting.asStrings(expected));
         }
     }
 }

@@ -62,10 +62,20 @@ class StreamDecoderTest {
         }
     }
 
+    /**
+     * Decodes with the given cuts and returns the events; after every feed, checks that all the text
+     * that can be decoded has been delivered (rule 5 at the string level).
+     */
     static List<String> decode(byte[] body, int[] cuts, Feeder feeder, int maxHeader) {
         StringRecorder recorder = new StringRecorder();
         StreamDecoder decoder = new StreamDecoder(recorder, maxHeader);
-        feeder.feed(body, cuts, WireTesting.of(decoder), fed -> { });
+        feeder.feed(body, cuts, WireTesting.of(decoder), fed -> {
+            if (recorder.error == null) {
+                assertThat(recorder.text.toString())
+                        .as("text delivered after %d bytes, cuts %s", fed, Arrays.toString(cuts))
+                        .isEqualTo(WireTesting.deliverableString(Arrays.copyOf(body, fed), maxHeader));
+            }
+        });
         decoder.finish();
         return recorder.events;
     }

@@ -289,40 +289,67 @@ final class WireTesting {
     }
 
     /**
-     * Text bytes the decoder must have delivered once {@code prefix} has been fed (rule 5): all text
-     * in it except a tail that could still be part of a marker, the trailer or a character.
+     * The text runs the frame decoder must have delivered once {@code prefix} has been fed (rule 5): all
+     * text in it except a tail that could still be part of a marker or the trailer. Runs are separated
+     * by header blocks; the last is still open if the prefix ends outside a block.
      */
-    static long deliverableText(byte[] prefix, int maxHeader) {
+    static List<byte[]> deliverableRuns(byte[] prefix, int maxHeader, boolean[] lastRunOpen) {
         String s = latin1(prefix);
-        long delivered = 0;
+        List<byte[]> runs = new ArrayList<>();
         int i = 0;
         while (true) {
             int start = s.indexOf(START, i);
             if (start < 0) {
                 break;
             }
-            delivered += start - i;
+            runs.add(s.substring(i, start).getBytes(StandardCharsets.ISO_8859_1));
             int end = s.indexOf(END, start + START.length());
             if (end < 0 || end - start - START.length() > maxHeader) {
-                return delivered; // inside a block (or failed): nothing more can be text
+                lastRunOpen[0] = false; // inside a block (or failed): nothing more can be text
+                return runs;
             }
             i = end + END.length();
         }
         String tail = s.substring(i);
-        return delivered + tail.length() - holdable(tail);
+        runs.add(tail.substring(0, tail.length() - holdableMarker(tail)).getBytes(StandardCharsets.ISO_8859_1));
+        lastRunOpen[0] = true;
+        return runs;
     }
 
-    /** Longest suffix that may legitimately be held back: marker prefix, trailer (prefix) or char prefix. */
-    private static int holdable(String tail) {
+    /** Text bytes the frame decoder must have delivered once {@code prefix} has been fed. */
+    static long deliverableText(byte[] prefix, int maxHeader) {
+        return deliverableRuns(prefix, maxHeader, new boolean[1]).stream().mapToLong(r -> r.length).sum();
+    }
+
+    /**
+     * The text the string decoder must have delivered once {@code prefix} has been fed: each finished run
+     * decoded whole; of the open run, all but an unfinished character at its end.
+     */
+    static String deliverableString(byte[] prefix, int maxHeader) {
+        boolean[] open = new boolean[1];
+        List<byte[]> runs = deliverableRuns(prefix, maxHeader, open);
+        StringBuilder text = new StringBuilder();
+        for (int r = 0; r < runs.size(); r++) {
+            byte[] run = runs.get(r);
+            int len = run.length;
+            if (r == runs.size() - 1 && open[0]) {
+                for (int k = Math.min(3, len); k > 0; k--) {
+                    if (isIncompleteCharacter(Arrays.copyOfRange(run, len - k, len))) {
+                        len -= k;
+                        break;
+                    }
+                }
+            }
+            text.append(new String(run, 0, len, StandardCharsets.UTF_8));
+        }
+        return text.toString();
+    }
+
+    /** Longest suffix that may legitimately be held back: a prefix of start852, or of (or all of) undefined. */
+    private static int holdableMarker(String tail) {
         for (int k = Math.min(TRAILER.length(), tail.length()); k > 0; k--) {
             String suffix = tail.substring(tail.length() - k);
             if ((k < START.length() && START.startsWith(suffix)) || TRAILER.startsWith(suffix)) {
-                return k;
-            }
-        }
-        for (int k = Math.min(3, tail.length()); k > 0; k--) {
-            byte[] suffix = tail.substring(tail.length() - k).getBytes(StandardCharsets.ISO_8859_1);
-            if (isIncompleteCharacter(suffix)) {
                 return k;
             }
         }
