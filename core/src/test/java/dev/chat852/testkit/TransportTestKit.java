@@ -605,7 +605,9 @@ public abstract class TransportTestKit {
                     Socket s = new Socket();
                     fillers.add(s);
                     try {
-                        s.connect(full.getLocalSocketAddress(), 300);
+                        // Generous: a loopback handshake slowed by a busy machine must not pass for a full
+                        // backlog, or the client's connection then succeeds and the case times out later.
+                        s.connect(full.getLocalSocketAddress(), 1_000);
                     } catch (SocketTimeoutException e) {
                         saturated = true;
                     }
