@@ -5,8 +5,15 @@
  *   <li>{@link dev.chat852.testkit.TransportTestKit}: the behaviour every transport must show, end to end
  *       through a {@code ChatClient} and real sockets. A transport module extends it, implements
  *       {@code newTransport()}, and may override {@code leasedConnections(Transport)} (pooled
- *       connections not yet given back) and {@code isUnrelatedThread(Thread)} (threads the leak test
- *       ignores). Test methods are public so a subclass can override one to add {@code @Disabled("why")}.</li>
+ *       connections not yet given back), {@code isUnrelatedThread(Thread)} (threads the leak test
+ *       ignores) and {@code newServer(String)} (the server to run against). Test methods are public
+ *       so a subclass can override one to add {@code @Disabled("why")}.</li>
+ *   <li>{@link dev.chat852.testkit.KitServer}: the server the cases talk to, scripted with
+ *       {@link dev.chat852.testkit.KitResponse}s; what only some servers can do is a
+ *       {@link dev.chat852.testkit.KitServer.Capability}, and cases needing one a server lacks are skipped
+ *       by a JUnit assumption naming it. {@link dev.chat852.testkit.TestServerAdapter} is the default,
+ *       over the raw-socket {@code TestServer}; {@code chat852-mock-server}'s tests add one over its
+ *       {@code MockServer}.</li>
  *   <li>{@link dev.chat852.testkit.TestServer}: an HTTP/1.1 server on raw sockets, scripted per
  *       request with {@link dev.chat852.testkit.TestServer.Response}: status, headers, body chunks each
  *       flushed alone, pauses, stalls, gates, resets and closes, in chunked, Content-Length or
