@@ -89,7 +89,7 @@ final class ChatCommand implements Callable<Integer> {
     private String token;
 
     @Option(names = "--model", paramLabel = "M",
-            description = "The model, any name the API accepts. Default: gpt-3.5-turbo-1106.")
+            description = "The model (default gpt-3.5-turbo-1106); any name the API accepts.")
     private String model;
 
     @Option(names = "--transport", paramLabel = "jdk|netty",

@@ -14,8 +14,11 @@ import dev.chat852.mock.Rechunk;
 import dev.chat852.mock.RecordedResponse;
 import dev.chat852.mock.Recording;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -294,6 +297,38 @@ class ChatCommandTest {
 
             assertThat(run.exit()).isEqualTo(5);
             assertThat(run.stderr()).contains("HTTP 502");
+        }
+
+        @ParameterizedTest(name = "--transport {0}")
+        @ValueSource(strings = {"jdk", "netty"})
+        void jsonThatIsNotTheApisWrapperIsAProtocolError(String transport, MockServer server) {
+            server.enqueue(Recording.of(RecordedResponse.builder()
+                    .header("Content-Type", "application/json").chunk(0, "{\"hello\":\"world\"}").build()));
+
+            CliRun run = chat(server, transport, "hi");
+
+            assertThat(run.exit()).isEqualTo(3);
+            assertThat(run.stdoutBytes()).isEmpty();
+            assertThat(run.stderr()).startsWith("chat852 chat: protocol error: ").contains("wrapper");
+        }
+
+        @Test
+        void brokenStandardOutputCancelsTheCallAndExitsFive(MockServer server) {
+            OutputStream broken = new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    throw new IOException("Broken pipe");
+                }
+            };
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+            int exit = Main.run(new Streams(InputStream.nullInputStream(), new PrintStream(broken),
+                    new PrintStream(err)), TestEnvironment.plain(), "chat", "--base-url", server.baseUri().toString(),
+                    "--token", TOKEN, "hi");
+
+            assertThat(exit).isEqualTo(5);
+            assertThat(err.toString(UTF_8)).isEqualTo("chat852 chat: error writing to standard output"
+                    + System.lineSeparator());
         }
 
         @Test
