@@ -135,6 +135,15 @@ public abstract class TransportTestKit {
     }
 
     /**
+     * Prefixes of the {@code java.util.logging} loggers the transport's libraries log under (for
+     * example {@code "io.netty"}). The secrets case turns them up to {@code ALL} and requires at least one
+     * record from them, so that its capture is known to include the library's logs. Default: none.
+     */
+    protected Set<String> transportLoggers() {
+        return Set.of();
+    }
+
+    /**
      * How many connections the transport has handed to exchanges and not yet got back, if it can
      * tell; the kit checks this returns to 0 after cancelled and failed calls.
      */
@@ -1062,6 +1071,138 @@ public abstract class TransportTestKit {
             }
         }
         return names;
+    }
+
+    // ==== secrets =====================================================================================
+
+    /**
+     * Across a streamed answer, a whole answer, the API's error for a wrong token (streamed and whole),
+     * an HTTP 500, a reset, a refused connection, an idle and a first-byte timeout, on a transport made
+     * while the capture runs: neither the token nor the wrong one is in any log record (every
+     * {@code java.util.logging} record, the root logger, {@code dev.chat852} and the transport's
+     * library turned up to {@code ALL}: message, formatted message, parameters, stack trace), in any
+     * exception's message, {@code toString()}, causes or stack trace (the client's and those the
+     * transport reported), in the {@code toString()} of clients, transport, requests, transport
+     * requests, exchanges, streams and completions, or in what the server keeps. The capture is shown
+     * to hold something: a canary, chat852's DEBUG line for each outcome, and the library's records.
+     */
+    @Test
+    public void tokenAppearsInNoLogRecordExceptionOrToStringOfSuccessfulAndFailingCalls() throws Exception {
+        String wrongToken = "sk-wrong-secret-token-" + Long.toHexString(System.nanoTime());
+        String canary = "kit-log-canary-" + Long.toHexString(System.nanoTime());
+        String wholeJson = "{\"code\":200,\"message\":\"成功\",\"data\":{\"completion\":{\"choices\":[{\"message\":"
+                + "{\"role\":\"assistant\",\"content\":\"整段\"}}]},\"info\":" + HEADER_JSON + "}}";
+        List<String> texts = new ArrayList<>();
+        List<Throwable> errors = new ArrayList<>();
+        List<LogCapture.Entry> logs;
+        SpyTransport spy;
+        try (LogCapture capture = LogCapture.start(transportLoggers())) {
+            System.getLogger("dev.chat852.testkit").log(System.Logger.Level.DEBUG, "log capture check {0}", canary);
+            spy = new SpyTransport(newTransport()); // made now, so that its library's set-up is logged too
+            try {
+                ChatClient c = clientBuilder(spy).build();
+                ChatClient wrong = clientBuilder(spy).token(wrongToken).build();
+                ChatClient refused = clientBuilder(spy).baseUrl("http://127.0.0.1:" + unusedPort()).build();
+                try {
+                    texts.addAll(List.of(c.toString(), wrong.toString(), refused.toString(), transport.toString()));
+
+                    // a streamed answer
+                    server.enqueue(KitResponse.builder().chunks(BODY_BYTES, 9, Duration.ofMillis(1)).build());
+                    ChatRequest streamed = ChatRequest.builder().system("简短回答").user("你好").param("temperature", 0.2)
+                            .build();
+                    ChatStream ok = c.stream(streamed);
+                    ChatCompletion answer = await(ok.completion());
+                    assertThat(answer.text()).isEqualTo(TEXT);
+                    texts.addAll(List.of(streamed.toString(), ok.toString(), answer.toString(),
+                            ok.received().toString()));
+
+                    // a whole answer
+                    server.enqueue(KitResponse.json(200, wholeJson));
+                    ChatRequest whole = ChatRequest.of("整段");
+                    ChatCompletion wholeAnswer = c.complete(whole);
+                    assertThat(wholeAnswer.text()).isEqualTo("整段");
+                    texts.addAll(List.of(whole.toString(), wholeAnswer.toString()));
+
+                    // the API's error for a wrong token, streamed and whole
+                    ChatStream badToken = wrong.stream(ChatRequest.of("你好"));
+                    errors.add(failureOf(badToken.completion()));
+                    errors.add(catchThrowable(() -> wrong.complete(ChatRequest.of("你好"))));
+                    texts.addAll(List.of(badToken.toString(), badToken.received().toString()));
+
+                    // an HTTP error
+                    server.enqueue(KitResponse.text(500, "upstream exploded: 上游错误"));
+                    ChatStream http500 = c.stream(ChatRequest.of("你好"));
+                    errors.add(failureOf(http500.completion()));
+                    texts.add(http500.toString());
+
+                    // a reset mid-stream, and a refused connection
+                    server.enqueue(KitResponse.builder().chunk(HEADER_BLOCK).chunk(PART).reset().build());
+                    ChatStream reset = c.stream(ChatRequest.of("你好"));
+                    errors.add(failureOf(reset.completion()));
+                    ChatStream refusedStream = refused.stream(ChatRequest.of("你好"));
+                    errors.add(failureOf(refusedStream.completion()));
+                    texts.addAll(List.of(reset.toString(), reset.received().toString(), refusedStream.toString()));
+
+                    // an idle timeout and a first-byte timeout
+                    server.enqueue(KitResponse.builder().chunk(HEADER_BLOCK + PART).stallForever().build());
+                    ChatRequest idle = ChatRequest.builder().user("你好").idleTimeout(Duration.ofMillis(300)).build();
+                    ChatStream stalled = c.stream(idle);
+                    errors.add(failureOf(stalled.completion()));
+                    server.enqueue(KitResponse.builder().stallBeforeStatus().build());
+                    ChatRequest slow = ChatRequest.builder().user("你好").firstByteTimeout(Duration.ofMillis(300)).build();
+                    ChatStream late = c.stream(slow);
+                    errors.add(failureOf(late.completion()));
+                    texts.addAll(List.of(idle.toString(), stalled.toString(), stalled.received().toString(),
+                            slow.toString(), late.toString()));
+                } finally {
+                    c.close();
+                    wrong.close();
+                    refused.close();
+                }
+            } finally {
+                spy.close();
+            }
+            logs = capture.entries();
+        }
+
+        assertThat(errors).extracting(e -> (Object) e.getClass()).containsExactly(ApiException.class,
+                ApiException.class, HttpStatusException.class, TransportException.class, TransportException.class,
+                ChatTimeoutException.class, ChatTimeoutException.class);
+        for (Throwable e : errors) {
+            texts.add(LogCapture.stackTrace(e));
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                texts.addAll(List.of(String.valueOf(t.getMessage()), String.valueOf(t.getLocalizedMessage()),
+                        t.toString()));
+            }
+        }
+        texts.addAll(spy.texts());
+        texts.addAll(server.retainedTexts());
+        texts.add(server.toString());
+        List<String> logTexts = logs.stream().map(LogCapture.Entry::toString).collect(Collectors.toList());
+
+        // The capture really holds something: the canary, chat852's DEBUG line for each outcome, the
+        // transport's errors, and (for a transport whose library logs) the library's own records.
+        assertThat(logTexts).as("captured log records").anyMatch(t -> t.contains(canary));
+        List<String> clientDebug = logs.stream()
+                .filter(e -> e.logger().equals("dev.chat852.ChatClient") && e.level().equals(java.util.logging.Level.FINE))
+                .map(LogCapture.Entry::text).collect(Collectors.toList());
+        for (String outcome : List.of("success", "api_error", "http_error", "transport_error", "timeout")) {
+            assertThat(clientDebug).as("chat852's DEBUG lines, one ending \"ended: %s\"", outcome)
+                    .anyMatch(t -> t.contains("ended: " + outcome));
+        }
+        assertThat(spy.requestCount()).isEqualTo(9);
+        assertThat(spy.errors()).isNotEmpty();
+        for (String library : transportLoggers()) {
+            assertThat(logs).as("records from %s's loggers, logged by the client side", library)
+                    .anyMatch(e -> e.logger() != null && e.logger().startsWith(library)
+                            && !server.ownsThread(e.thread()));
+        }
+
+        for (String secret : List.of(TOKEN, wrongToken)) {
+            assertThat(logTexts).as("log records holding a token").noneMatch(t -> t.contains(secret));
+            assertThat(texts).as("messages, stack traces and toStrings holding a token")
+                    .noneMatch(t -> t.contains(secret));
+        }
     }
 
     // ==== helpers =====================================================================================

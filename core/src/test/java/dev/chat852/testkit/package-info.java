@@ -6,8 +6,9 @@
  *       through a {@code ChatClient} and real sockets. A transport module extends it, implements
  *       {@code newTransport()}, and may override {@code leasedConnections(Transport)} (pooled
  *       connections not yet given back), {@code isUnrelatedThread(Thread)} (threads the leak test
- *       ignores) and {@code newServer(String)} (the server to run against). Test methods are public
- *       so a subclass can override one to add {@code @Disabled("why")}.</li>
+ *       ignores), {@code transportLoggers()} (JUL loggers its library logs under, for the secrets
+ *       case) and {@code newServer(String)} (the server to run against). Test methods are public so a
+ *       subclass can override one to add {@code @Disabled("why")}.</li>
  *   <li>{@link dev.chat852.testkit.KitServer}: the server the cases talk to, scripted with
  *       {@link dev.chat852.testkit.KitResponse}s; what only some servers can do is a
  *       {@link dev.chat852.testkit.KitServer.Capability}, and cases needing one a server lacks are skipped
@@ -20,6 +21,8 @@
  *       close-delimited framing, optionally one byte at a time. It records requests (JSON bodies
  *       parsed) and connections, and sees a client close a connection at once.</li>
  *   <li>{@link dev.chat852.testkit.Poll}: waiting with a deadline instead of sleeping.</li>
+ *   <li>{@link dev.chat852.testkit.LogCapture}: every {@code java.util.logging} record (where
+ *       {@code System.Logger} and, without SLF4J, Netty log), for the secrets case.</li>
  * </ul>
  *
  * <p>Test dependency of a transport module:

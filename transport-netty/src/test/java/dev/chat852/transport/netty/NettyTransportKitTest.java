@@ -3,6 +3,7 @@ package dev.chat852.transport.netty;
 import dev.chat852.spi.Transport;
 import dev.chat852.testkit.TransportTestKit;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /** The shared transport behaviour, through ChatClient, on Netty. */
 class NettyTransportKitTest extends TransportTestKit {
@@ -16,5 +17,11 @@ class NettyTransportKitTest extends TransportTestKit {
     @Override
     protected OptionalInt leasedConnections(Transport transport) {
         return OptionalInt.of(((NettyTransport) transport).poolStats().leased());
+    }
+
+    /** Netty logs through java.util.logging here (no SLF4J on the test classpath). */
+    @Override
+    protected Set<String> transportLoggers() {
+        return Set.of("io.netty");
     }
 }
