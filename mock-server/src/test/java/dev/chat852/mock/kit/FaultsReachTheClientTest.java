@@ -1,0 +1,269 @@
+package dev.chat852.mock.kit;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.chat852.ApiException;
+import dev.chat852.ChatClient;
+import dev.chat852.ChatRequest;
+import dev.chat852.ChatStream;
+import dev.chat852.ChatTimeoutException;
+import dev.chat852.HttpStatusException;
+import dev.chat852.TransportException;
+import dev.chat852.mock.Fault;
+import dev.chat852.mock.MockServer;
+import dev.chat852.mock.RecordedResponse;
+import dev.chat852.mock.Recording;
+import dev.chat852.spi.Transport;
+import dev.chat852.transport.jdk.JdkTransport;
+import dev.chat852.transport.netty.NettyTransport;
+import dev.chat852.wire.ProtocolException;
+import dev.chat852.wire.StreamDecoder;
+import dev.chat852.wire.StreamHandler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every {@link Fault} the mock can inject, through a real {@link ChatClient} on both transports: the
+ * call fails with the typed error the client documents, and {@code stream.received()} keeps exactly the
+ * text of the body bytes sent before the fault — computed independently with core's
+ * {@link StreamDecoder} from the recording's first N bytes (fed, not finished: the stream did not end).
+ *
+ * <p>A plain {@code reset:N} promises at most N bytes: the mock closes with SO_LINGER 0, and TCP throws
+ * away what it has not yet sent (with this body, often the last few chunks when the client is slow to
+ * read and acknowledge). So for it the text must be exactly that of the bytes that did arrive, at most
+ * N; {@code stall:N:1000} before {@code reset:N} lets every byte out first, and then it is exactly N.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class FaultsReachTheClientTest {
+    private static final String TOKEN = "sk-fault-matrix-token";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** The idle timeout for stalls: short, yet long enough that a busy machine never trips it early. */
+    private static final Duration IDLE = Duration.ofSeconds(1);
+    /** The first-byte timeout for delays. */
+    private static final Duration FIRST_BYTE = Duration.ofMillis(300);
+    /** Far longer than those timeouts, so the client's timeout always fires first. */
+    private static final long LONG_MS = 10_000;
+
+    private static final String HEADER = "start852{\"numOfOneDayCanCallApi\":100,\"numOfOneDayAlreadyCallApi\":3}end852";
+    private static final String TEXT = "你好！这是模拟服务器的回答：Grüße 🙂，故障之前的文字都应该保留。";
+    private static final byte[] BODY = (HEADER + TEXT + "undefined").getBytes(UTF_8);
+    private static final int H = HEADER.getBytes(UTF_8).length;
+
+    /** Byte offsets to break at: inside the header block, inside 好, right after 你好, at the very end. */
+    private static final int[] OFFSETS = {10, H + 4, H + 6, BODY.length};
+
+    /** The recording: the body in 5-byte chunks, so markers and characters are split on the wire too. */
+    private static Recording recording() {
+        RecordedResponse.Builder b = RecordedResponse.builder();
+        for (int i = 0; i < BODY.length; i += 5) {
+            b.chunk(0, java.util.Arrays.copyOfRange(BODY, i, Math.min(BODY.length, i + 5)));
+        }
+        return Recording.builder().name("fault-matrix").response(b.build()).build();
+    }
+
+    enum Transports {
+        JDK(JdkTransport::create),
+        NETTY(NettyTransport::create);
+
+        private final Supplier<Transport> factory;
+
+        Transports(Supplier<Transport> factory) {
+            this.factory = factory;
+        }
+
+        Transport create() {
+            return factory.get();
+        }
+    }
+
+    /**
+     * Faults, and what the client must make of them: the error, for a timeout its kind, and the body
+     * bytes sent before the fault — exactly, or at most ({@code exact} false: a plain reset).
+     */
+    record Case(String label, List<Fault> faults, Class<? extends Throwable> error, ChatTimeoutException.Kind kind,
+                int sentBefore, boolean exact) {
+        /** Faults in their one-line form, separated by spaces. */
+        static Case of(String specs, Class<? extends Throwable> error, ChatTimeoutException.Kind kind, int sentBefore) {
+            List<Fault> faults = new ArrayList<>();
+            for (String spec : specs.split(" ")) {
+                faults.add(Fault.parse(spec));
+            }
+            return new Case(specs, faults, error, kind, sentBefore, true);
+        }
+
+        Case atMost() {
+            return new Case(label, faults, error, kind, sentBefore, false);
+        }
+
+        /** A client whose timeout is short for the timeout this case expects, and generous otherwise. */
+        ChatClient.Builder timeouts(ChatClient.Builder b) {
+            return b.idleTimeout(kind == ChatTimeoutException.Kind.IDLE ? IDLE : WAIT)
+                    .firstByteTimeout(kind == ChatTimeoutException.Kind.FIRST_BYTE ? FIRST_BYTE : WAIT);
+        }
+
+        Duration expectedTimeout() {
+            return kind == ChatTimeoutException.Kind.IDLE ? IDLE : FIRST_BYTE;
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    static Stream<Arguments> streamCases() {
+        List<Case> cases = new ArrayList<>();
+        for (int n : OFFSETS) {
+            cases.add(Case.of("reset:" + n, TransportException.class, null, n).atMost());
+            cases.add(Case.of("stall:" + n + ":1000 reset:" + n, TransportException.class, null, n));
+            cases.add(Case.of("truncate:" + n, TransportException.class, null, n));
+            cases.add(Case.of("stall:" + n + ":" + LONG_MS, ChatTimeoutException.class, ChatTimeoutException.Kind.IDLE, n));
+        }
+        // The status fault's body is the API's JSON wrapper {"code":500,...}: an API error, not a bare status.
+        cases.add(Case.of("status:500", ApiException.class, null, 0));
+        // With a body that is not the wrapper, the status is all there is.
+        cases.add(new Case("status:502 with an HTML body", List.of(Fault.status(502, "<html>Bad Gateway</html>")),
+                HttpStatusException.class, null, 0, true));
+        cases.add(Case.of("delay:" + LONG_MS, ChatTimeoutException.class, ChatTimeoutException.Kind.FIRST_BYTE, 0));
+        List<Arguments> all = new ArrayList<>();
+        for (Transports t : Transports.values()) {
+            for (Case c : cases) {
+                all.add(Arguments.of(t, c));
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("streamCases")
+    void streamFailsWithTheFaultsTypedErrorAndKeepsExactlyTheTextSentBeforeIt(Transports kind, Case c)
+            throws Exception {
+        try (MockServer server = MockServer.builder().speed(0).token(TOKEN).recording(recording()).faults(c.faults())
+                .build().start();
+             Transport transport = kind.create();
+             ChatClient client = c.timeouts(ChatClient.builder().transport(transport)
+                     .baseUrl(server.baseUri().toString()).token(TOKEN)).build()) {
+
+            ChatStream stream = client.stream(ChatRequest.of("你好"));
+            Throwable error = failureOf(stream.completion());
+
+            assertThat(error).isExactlyInstanceOf(c.error());
+            if (c.kind() != null) {
+                assertThat(((ChatTimeoutException) error).kind()).isEqualTo(c.kind());
+                assertThat(((ChatTimeoutException) error).timeout()).isEqualTo(c.expectedTimeout());
+            }
+            if (error instanceof HttpStatusException) {
+                assertThat(((HttpStatusException) error).status()).isEqualTo(502);
+                assertThat(((HttpStatusException) error).bodyExcerpt()).isEqualTo("<html>Bad Gateway</html>");
+            }
+            if (error instanceof ApiException) {
+                ApiException api = (ApiException) error;
+                assertThat(api.code()).isEqualTo(500);
+                assertThat(api.httpStatus()).isEqualTo(500);
+                assertThat(api.serverMessage()).isEqualTo("chat852 mock: fault status 500");
+            }
+            // A status fault replaces the recording: the bytes received are its error body, and no text.
+            boolean replaced = error instanceof ApiException || error instanceof HttpStatusException;
+            long received = replaced ? 0 : stream.received().bytesReceived();
+            if (c.exact()) {
+                assertThat(received).as("body bytes received before %s", c).isEqualTo(c.sentBefore());
+            } else {
+                assertThat(received).as("body bytes received before %s", c).isBetween(0L, (long) c.sentBefore());
+            }
+            assertThat(stream.received().text()).as("text kept after %s (%d bytes received)", c, received)
+                    .isEqualTo(textOfFirst((int) received));
+            assertThat(stream.received().finished()).isFalse();
+            if (c.kind() == ChatTimeoutException.Kind.FIRST_BYTE) {
+                assertThat(stream.received().timeToFirstByte()).isEmpty();
+            }
+            assertThat(String.valueOf(error)).doesNotContain(TOKEN);
+            assertThat(server.requests()).singleElement().satisfies(r -> assertThat(r.matched()).hasValue("fault-matrix"));
+        }
+    }
+
+    static Stream<Arguments> wholeAnswerCases() {
+        List<Case> cases = List.of(
+                Case.of("reset:20", TransportException.class, null, 0),
+                Case.of("truncate:20", TransportException.class, null, 0),
+                Case.of("stall:20:" + LONG_MS, ChatTimeoutException.class, ChatTimeoutException.Kind.IDLE, 0),
+                Case.of("status:500", ApiException.class, null, 0),
+                Case.of("delay:" + LONG_MS, ChatTimeoutException.class, ChatTimeoutException.Kind.FIRST_BYTE, 0));
+        List<Arguments> all = new ArrayList<>();
+        for (Transports t : Transports.values()) {
+            for (Case c : cases) {
+                all.add(Arguments.of(t, c));
+            }
+        }
+        return all.stream();
+    }
+
+    /**
+     * The whole (non-stream) answer is JSON with a Content-Length: a reset or a clean close before its
+     * end is a transport failure too, never a half-read JSON taken for an answer; a stall in it is an
+     * idle timeout.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("wholeAnswerCases")
+    void completeFailsWithTheFaultsTypedError(Transports kind, Case c) throws Exception {
+        try (MockServer server = MockServer.builder().speed(0).token(TOKEN).recording(recording()).faults(c.faults())
+                .build().start();
+             Transport transport = kind.create();
+             ChatClient client = c.timeouts(ChatClient.builder().transport(transport)
+                     .baseUrl(server.baseUri().toString()).token(TOKEN)).build()) {
+
+            Throwable error = catchThrowable(() -> client.complete(ChatRequest.of("你好")));
+
+            assertThat(error).isExactlyInstanceOf(c.error());
+            if (c.kind() != null) {
+                assertThat(((ChatTimeoutException) error).kind()).isEqualTo(c.kind());
+            }
+            if (error instanceof ApiException) {
+                assertThat(((ApiException) error).code()).isEqualTo(500);
+                assertThat(((ApiException) error).httpStatus()).isEqualTo(500);
+            }
+            assertThat(server.requests()).singleElement().satisfies(r -> assertThat(r.stream()).isFalse());
+        }
+    }
+
+    /** The answer text a client has delivered after the first {@code n} body bytes, by core's decoder. */
+    static String textOfFirst(int n) {
+        StringBuilder text = new StringBuilder();
+        StreamDecoder decoder = new StreamDecoder(new StreamHandler() {
+            @Override
+            public void onText(String piece) {
+                text.append(piece);
+            }
+
+            @Override
+            public void onError(ProtocolException error) {
+                throw new AssertionError("the test body breaks the framing", error);
+            }
+        });
+        decoder.feed(BODY, 0, Math.min(n, BODY.length));
+        return text.toString();
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> future) throws InterruptedException {
+        try {
+            Object value = future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            throw new AssertionError("expected the call to fail, but it succeeded with " + value);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (TimeoutException e) {
+            throw new AssertionError("the call did not end within " + WAIT.toMillis() + " ms", e);
+        }
+    }
+}
