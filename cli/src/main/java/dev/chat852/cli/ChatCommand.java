@@ -25,8 +25,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -239,6 +241,7 @@ final class ChatCommand implements Callable<Integer> {
             interruptedWith.set(status);
             stream.cancel(); // closes the connection; events() below then throws CancellationException
         });
+        boolean completed = false;
         try {
             try (Stream<ChatEvent> events = stream.events()) {
                 for (Iterator<ChatEvent> it = events.iterator(); it.hasNext(); ) {
@@ -248,6 +251,7 @@ final class ChatCommand implements Callable<Integer> {
                     } else if (event instanceof ChatEvent.HeaderReceived) {
                         output.header(((ChatEvent.HeaderReceived) event).header());
                     } else {
+                        completed = true;
                         output.end();
                     }
                     if (!output.flush()) {
@@ -258,9 +262,10 @@ final class ChatCommand implements Callable<Integer> {
             } catch (CancellationException e) {
                 return interrupted(output, interruptedWith.get());
             } catch (Chat852Exception e) {
-                return failed(output, e, client);
+                return interruptedWith.get() != 0 ? interrupted(output, interruptedWith.get()) : failed(output, e, client);
             }
-            return ExitCodes.OK;
+            // A stream cancelled before it was consumed may simply end: it still was interrupted.
+            return !completed && interruptedWith.get() != 0 ? interrupted(output, interruptedWith.get()) : ExitCodes.OK;
         } finally {
             registration.close();
         }
@@ -268,6 +273,7 @@ final class ChatCommand implements Callable<Integer> {
 
     /** Waits for the whole answer ({@code params.stream} false), then prints it. */
     private int complete(ChatClient client, ChatRequest request, Output output) {
+        CompletableFuture<ChatCompletion> call = client.completeAsync(request); // started before it can be interrupted
         AtomicInteger interruptedWith = new AtomicInteger();
         Interrupts.Registration registration = parent.environment().interrupts().onInterrupt(status -> {
             interruptedWith.set(status);
@@ -276,15 +282,16 @@ final class ChatCommand implements Callable<Integer> {
         try {
             ChatCompletion completion;
             try {
-                completion = client.complete(request);
-            } catch (Chat852Exception | CancellationException e) {
+                completion = call.join();
+            } catch (CompletionException | CancellationException e) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 if (interruptedWith.get() != 0) {
                     return interrupted(output, interruptedWith.get());
                 }
-                if (e instanceof CancellationException) {
-                    throw e;
+                if (cause instanceof Chat852Exception) {
+                    return failed(output, (Chat852Exception) cause, client);
                 }
-                return failed(output, (Chat852Exception) e, client);
+                throw e;
             }
             completion.header().ifPresent(output::header);
             if (!completion.text().isEmpty()) {

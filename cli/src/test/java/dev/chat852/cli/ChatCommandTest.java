@@ -576,6 +576,20 @@ class ChatCommandTest {
             }
         }
 
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"--format=text", "--no-stream"})
+        void anInterruptAsSoonAsTheCallStartsStillEndsItAsInterrupted(String mode, MockServer server) {
+            Environment environment = TestEnvironment.with(TestEnvironment.plain(),
+                    FakeInterrupts.firingAtOnce(Interrupts.SIGINT_STATUS));
+
+            CliRun run = checked(CliRun.run(environment, "", "chat", "--base-url", server.baseUri().toString(),
+                    "--token", TOKEN, mode, "hi"), TOKEN);
+
+            assertThat(run.exit()).isEqualTo(130);
+            assertThat(run.stderr()).isEqualTo("chat852 chat: interrupted: the call was cancelled"
+                    + System.lineSeparator());
+        }
+
         @Test
         void anInterruptDuringANonStreamedCallEndsItToo(MockServer server) throws Exception {
             server.enqueue(Recording.of(RecordedResponse.builder()

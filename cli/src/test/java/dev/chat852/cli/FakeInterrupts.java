@@ -8,10 +8,21 @@ import java.util.function.IntConsumer;
 /** Interrupts a test fires itself, standing in for Ctrl-C and SIGTERM. */
 final class FakeInterrupts implements Interrupts {
     private final List<IntConsumer> registered = new CopyOnWriteArrayList<>();
+    private volatile int fireOnRegister;
+
+    /** Interrupts that arrive the moment a command registers (the race of a very early Ctrl-C). */
+    static FakeInterrupts firingAtOnce(int status) {
+        FakeInterrupts interrupts = new FakeInterrupts();
+        interrupts.fireOnRegister = status;
+        return interrupts;
+    }
 
     @Override
     public Registration onInterrupt(IntConsumer stop) {
         registered.add(stop);
+        if (fireOnRegister != 0) {
+            stop.accept(fireOnRegister);
+        }
         return () -> registered.remove(stop);
     }
 

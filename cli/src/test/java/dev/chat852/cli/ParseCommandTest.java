@@ -253,9 +253,13 @@ class ParseCommandTest {
             JsonNode last = lines.get(lines.size() - 1);
             assertThat(last.get("type").asText()).isEqualTo("error");
             assertThat(last.get("message").asText()).contains("ended inside the header block");
-            assertThat(lines.subList(0, lines.size() - 1))
-                    .allSatisfy(l -> assertThat(l.get("type").asText()).isEqualTo("text"))
-                    .extracting(l -> l.get("text").asText()).containsExactly("Hell", "o ", "世", "界");
+            // Text pieces follow the 4-byte chunks; where a character straddles two chunks, the decoder
+            // decides how it joins the pieces around it (core's contract fixes the text, not the pieces).
+            List<JsonNode> text = lines.subList(0, lines.size() - 1);
+            assertThat(text).allSatisfy(l -> assertThat(l.get("type").asText()).isEqualTo("text"));
+            assertThat(text).extracting(l -> l.get("text").asText())
+                    .startsWith("Hell", "o ")
+                    .satisfies(pieces -> assertThat(String.join("", pieces)).isEqualTo("Hello 世界"));
         }
 
         @Test
