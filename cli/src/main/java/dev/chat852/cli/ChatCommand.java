@@ -95,7 +95,7 @@ final class ChatCommand implements Callable<Integer> {
     private String model;
 
     @Option(names = "--transport", paramLabel = "jdk|netty",
-            description = "The HTTP client: jdk (default: java.net.http, starts fastest) or netty.")
+            description = "The HTTP client: jdk (default: java.net.http; loads no Netty) or netty.")
     private TransportChoice transport = TransportChoice.JDK;
 
     @Option(names = "--format", paramLabel = "text|jsonl",
