@@ -27,6 +27,9 @@ import java.util.function.Consumer;
  * <p>All methods run on the channel's event loop.
  */
 final class Replay {
+    /** Time the bytes before a reset get to leave the server: on loopback they need microseconds. */
+    static final long RESET_GRACE_MILLIS = 50;
+
     private final ChannelHandlerContext ctx;
     private final ReplayPlan plan;
     private final boolean keepAlive;
@@ -146,13 +149,15 @@ final class Replay {
                 });
                 break;
             case RESET:
-                lastWrite.addListener(f -> {
+                // A reset throws away what the kernel has not sent yet: give the planned bytes time to
+                // leave first, so the client gets all N of them and then the reset.
+                lastWrite.addListener(f -> ctx.executor().schedule(() -> {
                     if (channel.isOpen()) {
                         channel.config().setOption(ChannelOption.SO_LINGER, 0);
                     }
                     channel.close();
                     done.accept(false);
-                });
+                }, RESET_GRACE_MILLIS, TimeUnit.MILLISECONDS));
                 break;
             default:
                 throw new IllegalStateException("unknown ending " + plan.ending());

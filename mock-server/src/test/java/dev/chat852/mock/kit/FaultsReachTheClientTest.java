@@ -41,10 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * text of the body bytes sent before the fault — computed independently with core's
  * {@link StreamDecoder} from the recording's first N bytes (fed, not finished: the stream did not end).
  *
- * <p>A plain {@code reset:N} promises at most N bytes: the mock closes with SO_LINGER 0, and TCP throws
- * away what it has not yet sent (with this body, often the last few chunks when the client is slow to
- * read and acknowledge). So for it the text must be exactly that of the bytes that did arrive, at most
- * N; {@code stall:N:1000} before {@code reset:N} lets every byte out first, and then it is exactly N.
+ * <p>The mock gives the bytes before a {@code reset:N} time to leave before the RST, so all N of them
+ * arrive; {@code stall:N:1000} before {@code reset:N} checks the same with a pause in between.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FaultsReachTheClientTest {
@@ -91,21 +89,17 @@ class FaultsReachTheClientTest {
 
     /**
      * Faults, and what the client must make of them: the error, for a timeout its kind, and the body
-     * bytes sent before the fault — exactly, or at most ({@code exact} false: a plain reset).
+     * bytes sent before the fault.
      */
     record Case(String label, List<Fault> faults, Class<? extends Throwable> error, ChatTimeoutException.Kind kind,
-                int sentBefore, boolean exact) {
+                int sentBefore) {
         /** Faults in their one-line form, separated by spaces. */
         static Case of(String specs, Class<? extends Throwable> error, ChatTimeoutException.Kind kind, int sentBefore) {
             List<Fault> faults = new ArrayList<>();
             for (String spec : specs.split(" ")) {
                 faults.add(Fault.parse(spec));
             }
-            return new Case(specs, faults, error, kind, sentBefore, true);
-        }
-
-        Case atMost() {
-            return new Case(label, faults, error, kind, sentBefore, false);
+            return new Case(specs, faults, error, kind, sentBefore);
         }
 
         /** A client whose timeout is short for the timeout this case expects, and generous otherwise. */
@@ -127,7 +121,7 @@ class FaultsReachTheClientTest {
     static Stream<Arguments> streamCases() {
         List<Case> cases = new ArrayList<>();
         for (int n : OFFSETS) {
-            cases.add(Case.of("reset:" + n, TransportException.class, null, n).atMost());
+            cases.add(Case.of("reset:" + n, TransportException.class, null, n));
             cases.add(Case.of("stall:" + n + ":1000 reset:" + n, TransportException.class, null, n));
             cases.add(Case.of("truncate:" + n, TransportException.class, null, n));
             cases.add(Case.of("stall:" + n + ":" + LONG_MS, ChatTimeoutException.class, ChatTimeoutException.Kind.IDLE, n));
@@ -136,7 +130,7 @@ class FaultsReachTheClientTest {
         cases.add(Case.of("status:500", ApiException.class, null, 0));
         // With a body that is not the wrapper, the status is all there is.
         cases.add(new Case("status:502 with an HTML body", List.of(Fault.status(502, "<html>Bad Gateway</html>")),
-                HttpStatusException.class, null, 0, true));
+                HttpStatusException.class, null, 0));
         cases.add(Case.of("delay:" + LONG_MS, ChatTimeoutException.class, ChatTimeoutException.Kind.FIRST_BYTE, 0));
         List<Arguments> all = new ArrayList<>();
         for (Transports t : Transports.values()) {
@@ -178,11 +172,7 @@ class FaultsReachTheClientTest {
             // A status fault replaces the recording: the bytes received are its error body, and no text.
             boolean replaced = error instanceof ApiException || error instanceof HttpStatusException;
             long received = replaced ? 0 : stream.received().bytesReceived();
-            if (c.exact()) {
-                assertThat(received).as("body bytes received before %s", c).isEqualTo(c.sentBefore());
-            } else {
-                assertThat(received).as("body bytes received before %s", c).isBetween(0L, (long) c.sentBefore());
-            }
+            assertThat(received).as("body bytes received before %s", c).isEqualTo(c.sentBefore());
             assertThat(stream.received().text()).as("text kept after %s (%d bytes received)", c, received)
                     .isEqualTo(textOfFirst((int) received));
             assertThat(stream.received().finished()).isFalse();
