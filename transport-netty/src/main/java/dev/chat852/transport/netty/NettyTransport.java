@@ -72,6 +72,11 @@ public final class NettyTransport implements Transport {
         return client.stats();
     }
 
+    /** The name every thread of this transport's own event loop group starts with; for tests. */
+    String threadNamePrefix() {
+        return client.threadNamePrefix();
+    }
+
     /** The settings; no request data. */
     @Override
     public String toString() {

@@ -39,10 +39,11 @@ public final class HttpClient {
     private static final long SHUTDOWN_TIMEOUT_MS = 2_000;
     /** {@link #close()} waits at most this long for connections to close and threads to end. */
     private static final long CLOSE_WAIT_MS = 5_000;
-    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
 
     private final EventLoopGroup group;
     private final boolean ownsGroup;
+    private final String threadNamePrefix;
     private final int maxConnectionsPerHost;
     private final SslContext suppliedSsl;
     private final Bootstrap bootstrap;
@@ -59,7 +60,10 @@ public final class HttpClient {
      */
     public HttpClient(EventLoopGroup group, int maxConnectionsPerHost, SslContext sslContext) {
         this.ownsGroup = group == null;
-        this.group = ownsGroup ? new MultiThreadIoEventLoopGroup(0, daemonThreads(), NioIoHandler.newFactory()) : group;
+        this.threadNamePrefix = "chat852-netty-" + CLIENTS.incrementAndGet() + "-";
+        this.group = ownsGroup
+                ? new MultiThreadIoEventLoopGroup(0, daemonThreads(threadNamePrefix), NioIoHandler.newFactory())
+                : group;
         this.maxConnectionsPerHost = maxConnectionsPerHost;
         this.suppliedSsl = sslContext;
         this.ssl = sslContext;
@@ -72,13 +76,22 @@ public final class HttpClient {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0); // each exchange times its own connect
     }
 
-    /** Daemon threads {@code chat852-netty-N}: an unclosed transport never keeps the JVM alive. */
-    private static ThreadFactory daemonThreads() {
+    /**
+     * Daemon threads {@code chat852-netty-C-N} (client C, thread N): an unclosed transport never keeps
+     * the JVM alive, and each transport's threads can be told apart.
+     */
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger threads = new AtomicInteger();
         return task -> {
-            Thread t = new FastThreadLocalThread(task, "chat852-netty-" + THREADS.incrementAndGet());
+            Thread t = new FastThreadLocalThread(task, prefix + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /** The name every thread of an owned group starts with. */
+    public String threadNamePrefix() {
+        return threadNamePrefix;
     }
 
     public Exchange execute(TransportRequest request, ResponseHandler handler) {
