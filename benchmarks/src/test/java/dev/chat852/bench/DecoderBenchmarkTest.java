@@ -28,6 +28,7 @@ class DecoderBenchmarkTest {
         whole.onChunk(body, 0, body.length);
         assertThat(whole.headerData()).isEqualTo("{\"a\":1}");
         assertThat(whole.message().toString()).isEqualTo("你好 world");
+        assertThat(whole.count()).isEqualTo(1);
 
         // A marker split between chunks is missed, and so is the header; a split character is garbled.
         int inEnd852 = "start852{\"a\":1}en".length();
@@ -37,6 +38,7 @@ class DecoderBenchmarkTest {
         split.onChunk(body, inEnd852, inNi - inEnd852);
         split.onChunk(body, inNi, body.length - inNi);
         assertThat(split.headerData()).isNull();
+        assertThat(split.count()).isEqualTo(3);
         assertThat(split.message().toString())
                 .startsWith("start852{\"a\":1}end852\uFFFD")
                 .doesNotContain("你")
