@@ -57,12 +57,19 @@ public final class FrameDecoder {
     private static final long EIGHTS = 0x3838383838383838L;
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
-    /** The ASCII bytes a held prefix can end with: the letters of "start85" and "undefined". */
+    /**
+     * For each ASCII byte, the lengths of the held prefixes that end with it (bit k: length k): proper
+     * prefixes of start852 and end852, and prefixes of undefined including all of it.
+     */
+    private static final int[] START_ENDS = prefixEnds(START, START.length - 1);
+    private static final int[] END_ENDS = prefixEnds(END, END.length - 1);
+    private static final int[] TRAILER_ENDS = prefixEnds(TRAILER, TRAILER.length);
+    /** Whether an ASCII byte ends some held text prefix: one lookup decides most feeds. */
     private static final boolean[] ENDS_A_PREFIX = new boolean[128];
 
     static {
-        for (byte b : ascii("start85undefined")) {
-            ENDS_A_PREFIX[b] = true;
+        for (int b = 0; b < 128; b++) {
+            ENDS_A_PREFIX[b] = (START_ENDS[b] | TRAILER_ENDS[b]) != 0;
         }
     }
 
@@ -88,8 +95,8 @@ public final class FrameDecoder {
     /** Set when the handler is the string layer, which takes text as array ranges: no view, no copy. */
     private final ArrayTextSink arraySink;
     /** The array behind the bytes being fed, with the offset of buffer index 0 in it; null if none. */
-    private byte[] textArray;
-    private int textArrayOffset;
+    private byte[] inputArray;
+    private int inputArrayOffset;
 
     /** Views handed to the handler, cached per fed array or buffer so that feeding does not allocate. */
     private byte[] lastArray;
@@ -148,8 +155,8 @@ public final class FrameDecoder {
             lastArray = null;
             view = input.asReadOnlyBuffer();
         }
-        textArray = input.hasArray() ? input.array() : null;
-        textArrayOffset = textArray == null ? 0 : input.arrayOffset();
+        inputArray = input.hasArray() ? input.array() : null;
+        inputArrayOffset = inputArray == null ? 0 : input.arrayOffset();
         decode(input, from, to);
         input.position(to);
     }
@@ -162,9 +169,11 @@ public final class FrameDecoder {
      */
     public void feed(byte[] array, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, array.length);
-        checkOpen();
-        if (length == 0) {
-            return;
+        if (length == 0 || state != State.TEXT) { // one check on the common path
+            checkOpen();
+            if (length == 0) {
+                return;
+            }
         }
         if (array != lastArray) {
             lastArray = array;
@@ -172,8 +181,8 @@ public final class FrameDecoder {
             lastArrayBuffer = ByteBuffer.wrap(array);
             view = lastArrayBuffer.asReadOnlyBuffer();
         }
-        textArray = array;
-        textArrayOffset = 0;
+        inputArray = array;
+        inputArrayOffset = 0;
         decode(lastArrayBuffer, offset, offset + length);
     }
 
@@ -211,7 +220,7 @@ public final class FrameDecoder {
             lastArrayBuffer = null;
             lastInput = null;
             view = null;
-            textArray = null;
+            inputArray = null;
         }
     }
 
@@ -226,6 +235,16 @@ public final class FrameDecoder {
         consumed += to - from;
         try {
             int i = from;
+            if (state == State.TEXT && held == null) {
+                // The common feed: text with no '8' that could complete a marker. Kept small so that it
+                // compiles into the caller; anything else takes the general loop below.
+                int eight = indexOfEight(in, i, to);
+                if (eight < 0 || eight + 2 >= to) {
+                    deliverText(i, to - holdTextTail(in, i, to));
+                    return;
+                }
+                i = scanText(in, i, to, eight);
+            }
             while (i < to) {
                 if (state == State.TEXT) {
                     i = text(in, i, to);
@@ -249,17 +268,19 @@ public final class FrameDecoder {
                 return i;
             }
         }
-        int start = i;
-        int scan = i;
-        int eight;
-        while ((eight = indexOfEight(in, scan, to)) >= 0 && eight + 2 < to) {
+        return scanText(in, i, to, indexOfEight(in, i, to));
+    }
+
+    /** Scans text from {@code start}, given the first '8' at or after it ({@code eight}, or -1). */
+    private int scanText(ByteBuffer in, int start, int to, int eight) {
+        while (eight >= 0 && eight + 2 < to) {
             int marker = eight - START_EIGHT;
             if (marker >= start && regionMatches(in, marker, START, START.length)) {
                 deliverText(start, marker);
                 openBlock(marker);
                 return marker + START.length;
             }
-            scan = eight + 1;
+            eight = indexOfEight(in, eight + 1, to);
         }
         int keep = holdTextTail(in, start, to);
         deliverText(start, to - keep);
@@ -285,7 +306,8 @@ public final class FrameDecoder {
             }
             scan = eight + 1;
         }
-        int keep = heldPrefix(in, start, to, END, END.length - 1);
+        int last = byteAt(in, to - 1);
+        int keep = last < 0 ? 0 : heldPrefix(in, start, to, END, END_ENDS[last]);
         if (keep > 0) {
             held = END;
             heldLen = keep;
@@ -331,21 +353,21 @@ public final class FrameDecoder {
     /**
      * How many bytes at the end of the text region [start, to) to hold back: a prefix of start852, or a
      * prefix of (or the whole) undefined. At most one can apply: the patterns share no letters at their
-     * starts and have no self-overlap. Most feeds end in a byte that ends no such prefix, so that byte
-     * alone decides.
+     * starts and have no self-overlap. The last byte says which prefix lengths are possible at all (for
+     * most feeds, none), so only those are checked.
      */
     private int holdTextTail(ByteBuffer in, int start, int to) {
-        int last = in.get(to - 1);
+        int last = byteAt(in, to - 1);
         if (last < 0 || !ENDS_A_PREFIX[last]) {
             return 0;
         }
-        int keep = heldPrefix(in, start, to, START, START.length - 1);
+        int keep = heldPrefix(in, start, to, START, START_ENDS[last]);
         if (keep > 0) {
             held = START;
             heldLen = keep;
             return keep;
         }
-        keep = heldPrefix(in, start, to, TRAILER, TRAILER.length);
+        keep = heldPrefix(in, start, to, TRAILER, TRAILER_ENDS[last]);
         if (keep > 0) {
             held = TRAILER;
             heldLen = keep;
@@ -354,17 +376,23 @@ public final class FrameDecoder {
     }
 
     /**
-     * Length of the suffix of [start, to), at most {@code maxLen} bytes, that is a prefix of
-     * {@code pattern}; 0 if none. Each pattern's first letter occurs in it only once, so such a suffix
-     * starts at the last occurrence of that letter: only one candidate needs checking.
+     * Length of the suffix of [start, to) that is a prefix of {@code pattern}, among the lengths set in
+     * {@code candidates} (bit k: length k); 0 if none.
      */
-    private static int heldPrefix(ByteBuffer in, int start, int to, byte[] pattern, int maxLen) {
-        for (int k = 1, max = Math.min(maxLen, to - start); k <= max; k++) {
-            if (in.get(to - k) == pattern[0]) {
-                return regionMatches(in, to - k, pattern, k) ? k : 0;
+    private int heldPrefix(ByteBuffer in, int start, int to, byte[] pattern, int candidates) {
+        for (int bits = candidates; bits != 0; bits &= bits - 1) {
+            int k = Integer.numberOfTrailingZeros(bits);
+            if (k <= to - start && regionMatches(in, to - k, pattern, k)) {
+                return k;
             }
         }
         return 0;
+    }
+
+    /** The byte at buffer index {@code i}, from the array behind the buffer when there is one. */
+    private int byteAt(ByteBuffer in, int i) {
+        byte[] a = inputArray;
+        return a != null ? a[inputArrayOffset + i] : in.get(i);
     }
 
     private void clearHeld() {
@@ -458,8 +486,8 @@ public final class FrameDecoder {
 
     private void deliverText(int from, int to) {
         if (to > from) {
-            if (arraySink != null && textArray != null) {
-                arraySink.onText(textArray, textArrayOffset + from, to - from);
+            if (arraySink != null && inputArray != null) {
+                arraySink.onText(inputArray, inputArrayOffset + from, to - from);
             } else {
                 deliver(view, from, to, true);
             }
@@ -491,9 +519,9 @@ public final class FrameDecoder {
         }
     }
 
-    private static boolean regionMatches(ByteBuffer in, int at, byte[] pattern, int len) {
+    private boolean regionMatches(ByteBuffer in, int at, byte[] pattern, int len) {
         for (int k = 0; k < len; k++) {
-            if (in.get(at + k) != pattern[k]) {
+            if (byteAt(in, at + k) != pattern[k]) {
                 return false;
             }
         }
@@ -501,10 +529,11 @@ public final class FrameDecoder {
     }
 
     /** Index of the first '8' in [from, to), or -1; eight bytes at a time (SWAR). */
-    private static int indexOfEight(ByteBuffer in, int from, int to) {
-        if (in.hasArray()) {
-            int offset = in.arrayOffset();
-            int found = indexOfEight(in.array(), from + offset, to + offset);
+    private int indexOfEight(ByteBuffer in, int from, int to) {
+        byte[] a = inputArray;
+        if (a != null) {
+            int offset = inputArrayOffset;
+            int found = indexOfEight(a, from + offset, to + offset);
             return found < 0 ? -1 : found - offset;
         }
         int i = from;
@@ -524,12 +553,16 @@ public final class FrameDecoder {
 
     private static int indexOfEight(byte[] a, int from, int to) {
         int i = from;
-        for (; i <= to - 2 * Long.BYTES; i += 2 * Long.BYTES) { // two words per branch
-            long first = eights((long) LONGS_LE.get(a, i));
-            long second = eights((long) LONGS_LE.get(a, i + Long.BYTES));
-            if ((first | second) != 0) {
-                return first != 0 ? i + (Long.numberOfTrailingZeros(first) >>> 3)
-                        : i + Long.BYTES + (Long.numberOfTrailingZeros(second) >>> 3);
+        for (; i <= to - 4 * Long.BYTES; i += 4 * Long.BYTES) { // four words per branch
+            long w0 = eights((long) LONGS_LE.get(a, i));
+            long w1 = eights((long) LONGS_LE.get(a, i + Long.BYTES));
+            long w2 = eights((long) LONGS_LE.get(a, i + 2 * Long.BYTES));
+            long w3 = eights((long) LONGS_LE.get(a, i + 3 * Long.BYTES));
+            if ((w0 | w1 | w2 | w3) != 0) {
+                return w0 != 0 ? i + (Long.numberOfTrailingZeros(w0) >>> 3)
+                        : w1 != 0 ? i + Long.BYTES + (Long.numberOfTrailingZeros(w1) >>> 3)
+                        : w2 != 0 ? i + 2 * Long.BYTES + (Long.numberOfTrailingZeros(w2) >>> 3)
+                        : i + 3 * Long.BYTES + (Long.numberOfTrailingZeros(w3) >>> 3);
             }
         }
         for (; i <= to - Long.BYTES; i += Long.BYTES) {
@@ -562,5 +595,13 @@ public final class FrameDecoder {
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static int[] prefixEnds(byte[] pattern, int maxLen) {
+        int[] ends = new int[128];
+        for (int k = 1; k <= maxLen; k++) {
+            ends[pattern[k - 1]] |= 1 << k;
+        }
+        return ends;
     }
 }
