@@ -109,6 +109,26 @@ public class DecoderBenchmark {
         }
     }
 
+    /**
+     * Diagnostic baseline: {@code new String} per chunk, each chunk extended to the next character
+     * boundary, so every piece decodes cleanly: the decoding work {@code strings} cannot avoid, without
+     * the framing. (It is not what the targets compare against; {@code newString} is.)
+     */
+    @Benchmark
+    @OperationsPerInvocation(BODY_BYTES)
+    public void newStringAligned(Blackhole bh) {
+        byte[] in = body;
+        int off = 0;
+        while (off < in.length) {
+            int to = Math.min(off + chunkSize, in.length);
+            while (to < in.length && (in[to] & 0xC0) == 0x80) {
+                to++;
+            }
+            bh.consume(new String(in, off, to - off, StandardCharsets.UTF_8));
+            off = to;
+        }
+    }
+
     /** Consumes the slices without copying or allocating: only their sizes are counted. */
     static final class CountingHandler implements FrameHandler {
         long textBytes;

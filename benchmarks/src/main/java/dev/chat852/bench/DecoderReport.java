@@ -16,9 +16,9 @@ import java.util.TreeMap;
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.chat852.bench.DecoderReport /tmp/decoder.json</pre>
  */
 public final class DecoderReport {
-    private static final List<String> METHODS = List.of("framing", "strings", "seedPort", "memcpy", "newString");
+    private static final List<String> METHODS = List.of("framing", "strings", "seedPort", "memcpy", "newString", "newStringAligned");
     private static final List<String[]> RATIOS = List.of(
-            new String[] {"framing", "seedPort"}, new String[] {"framing", "memcpy"}, new String[] {"strings", "newString"});
+            new String[] {"framing", "seedPort"}, new String[] {"framing", "memcpy"}, new String[] {"strings", "newString"}, new String[] {"strings", "newStringAligned"});
 
     private record Result(double score, double error, double low, double high, double allocNorm) {
     }
