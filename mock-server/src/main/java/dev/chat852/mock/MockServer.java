@@ -4,6 +4,8 @@ import dev.chat852.mock.internal.ChatRequest;
 import dev.chat852.mock.internal.MockBackend;
 import dev.chat852.mock.internal.MockHandler;
 import dev.chat852.mock.internal.NettyServer;
+import dev.chat852.mock.internal.TrackedConnection;
+import io.netty.channel.Channel;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -67,6 +69,9 @@ public final class MockServer implements AutoCloseable {
     private final ArrayDeque<Recording> oneShot = new ArrayDeque<>();
     private final ArrayDeque<Recording> added = new ArrayDeque<>();
     private final ArrayDeque<ReceivedRequest> requests = new ArrayDeque<>();
+    /** Open connections, and closed ones up to the request log's limit. */
+    private final ArrayDeque<TrackedConnection> connections = new ArrayDeque<>();
+    private int connectionCount;
 
     private NettyServer netty;
     private boolean closed;
@@ -161,7 +166,20 @@ public final class MockServer implements AutoCloseable {
         }
     }
 
-    /** Forgets enqueued and added recordings and received requests; the builder's recordings stay. */
+    /**
+     * Connections accepted so far, oldest first: all open ones, and the most recent closed ones (up to
+     * {@link Builder#requestLogLimit}). Each is a live view.
+     */
+    public List<MockConnection> connections() {
+        synchronized (connections) {
+            return List.copyOf(connections);
+        }
+    }
+
+    /**
+     * Forgets enqueued and added recordings, received requests and closed connections; the builder's
+     * recordings stay.
+     */
     public void reset() {
         synchronized (recordingsLock) {
             oneShot.clear();
@@ -169,6 +187,9 @@ public final class MockServer implements AutoCloseable {
         }
         synchronized (requests) {
             requests.clear();
+        }
+        synchronized (connections) {
+            connections.removeIf(c -> !c.isOpen());
         }
     }
 
@@ -193,6 +214,9 @@ public final class MockServer implements AutoCloseable {
             }
             closed = true;
             n = netty;
+        }
+        synchronized (connections) {
+            connections.forEach(TrackedConnection::serverCloses); // the server drops them, not their clients
         }
         if (n != null) {
             n.close();
@@ -269,6 +293,21 @@ public final class MockServer implements AutoCloseable {
                 while (requests.size() > requestLogLimit) {
                     requests.removeFirst();
                 }
+            }
+        }
+
+        @Override
+        public TrackedConnection connected(Channel channel) {
+            synchronized (connections) {
+                TrackedConnection c = new TrackedConnection(++connectionCount, channel);
+                connections.addLast(c);
+                for (Iterator<TrackedConnection> it = connections.iterator();
+                        it.hasNext() && connections.size() > requestLogLimit; ) {
+                    if (!it.next().isOpen()) {
+                        it.remove(); // forget the oldest closed ones; open ones always stay listed
+                    }
+                }
+                return c;
             }
         }
     }

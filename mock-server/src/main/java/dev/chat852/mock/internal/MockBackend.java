@@ -32,4 +32,7 @@ public interface MockBackend {
      */
     void received(String method, String path, Map<String, List<String>> headers, ChatRequest request,
                   Recording matched);
+
+    /** A connection was accepted: the server numbers and keeps it, and it follows the channel until it closes. */
+    TrackedConnection connected(io.netty.channel.Channel channel);
 }

@@ -39,6 +39,7 @@ public final class MockHandler extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger("dev.chat852.mock");
 
     private final MockBackend backend;
+    private TrackedConnection connection;
     private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
     private Replay current;
     private boolean busy;
@@ -55,6 +56,11 @@ public final class MockHandler extends ChannelInboundHandlerAdapter {
         }
         ctx.channel().config().setAutoRead(false);
         pending.add((FullHttpRequest) msg);
+        if (pending.size() <= 1) {
+            // Keep one read outstanding while a replay runs: a pipelined request can wait in `pending`,
+            // and a client that closes its connection is noticed at once (not only at the next write).
+            ctx.read();
+        }
         if (!busy) {
             next(ctx);
         }
@@ -182,6 +188,9 @@ public final class MockHandler extends ChannelInboundHandlerAdapter {
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         response.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(response).addListener(f -> {
+            if (f.isSuccess() && !keepAlive) {
+                TrackedConnection.serverCloses(ctx.channel());
+            }
             if (!f.isSuccess() || !keepAlive) {
                 ctx.close();
             }
@@ -198,7 +207,16 @@ public final class MockHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        connection = backend.connected(ctx.channel());
+        ctx.fireChannelActive();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (connection != null) {
+            connection.closed();
+        }
         if (current != null) {
             current.cancel();
         }

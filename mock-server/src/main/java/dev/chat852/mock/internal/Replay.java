@@ -135,6 +135,9 @@ final class Replay {
         switch (plan.ending()) {
             case COMPLETE:
                 ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
+                    if (f.isSuccess() && !keepAlive) {
+                        TrackedConnection.serverCloses(channel);
+                    }
                     if (!f.isSuccess() || !keepAlive) {
                         channel.close();
                     }
@@ -144,6 +147,7 @@ final class Replay {
             case TRUNCATE:
                 // All planned bytes are out, then FIN.
                 lastWrite.addListener(f -> {
+                    TrackedConnection.serverCloses(channel);
                     channel.close();
                     done.accept(false);
                 });
@@ -152,6 +156,7 @@ final class Replay {
                 // A reset throws away what the kernel has not sent yet: give the planned bytes time to
                 // leave first, so the client gets all N of them and then the reset.
                 lastWrite.addListener(f -> ctx.executor().schedule(() -> {
+                    TrackedConnection.serverCloses(channel);
                     if (channel.isOpen()) {
                         channel.config().setOption(ChannelOption.SO_LINGER, 0);
                     }

@@ -2,6 +2,7 @@ package dev.chat852.mock.kit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chat852.mock.Fault;
+import dev.chat852.mock.MockConnection;
 import dev.chat852.mock.MockServer;
 import dev.chat852.mock.ReceivedRequest;
 import dev.chat852.mock.RecordedRequest;
@@ -44,10 +45,11 @@ import org.junit.jupiter.api.Assumptions;
  *     own (chunked) framing</td></tr>
  * </table>
  *
- * <p>It has none of the optional {@link KitServer.Capability capabilities}: the mock frames streams
- * chunked only, writes whole HTTP chunks, has no gates, no per-response socket options, no view of its
- * connections or of its write progress. A script or check needing one is skipped, naming it. The token
- * is checked by the mock itself ({@link MockServer.Builder#token}), which keeps no copy of it.
+ * <p>Of the optional {@link KitServer.Capability capabilities} it has only the client-close probe
+ * ({@link MockServer#connections()}): the mock frames streams chunked only, writes whole HTTP chunks,
+ * has no gates, no per-response socket options and no view of its write progress. A script or check
+ * needing one of those is skipped, naming it. The token is checked by the mock itself
+ * ({@link MockServer.Builder#token}), which keeps no copy of it.
  */
 public final class MockKitServer implements KitServer {
     /** Long enough to stand for "forever" in any test. */
@@ -79,7 +81,7 @@ public final class MockKitServer implements KitServer {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.noneOf(Capability.class);
+        return EnumSet.of(Capability.CLIENT_CLOSE_PROBE);
     }
 
     @Override
@@ -136,12 +138,26 @@ public final class MockKitServer implements KitServer {
 
     @Override
     public List<KitConnection> connections() {
-        return Assumptions.abort(missing(Capability.CLIENT_CLOSE_PROBE));
-    }
+        List<KitConnection> all = new ArrayList<>();
+        for (MockConnection c : mock.connections()) {
+            all.add(new KitConnection() {
+                @Override
+                public boolean isClosed() {
+                    return !c.isOpen();
+                }
 
-    @Override
-    public int openConnections() {
-        return Assumptions.abort(missing(Capability.CLIENT_CLOSE_PROBE));
+                @Override
+                public boolean closedByClient() {
+                    return c.closedByClient();
+                }
+
+                @Override
+                public String toString() {
+                    return c.toString();
+                }
+            });
+        }
+        return all;
     }
 
     @Override
