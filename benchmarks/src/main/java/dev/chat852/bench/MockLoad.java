@@ -189,7 +189,8 @@ public final class MockLoad {
                 range(rs, r -> max(r.lateness), 1e3),
                 range(rs, r -> pct(r.gapExcess, 0.5), 1e3), range(rs, r -> pct(r.gapExcess, 0.99), 1e3),
                 range(rs, r -> max(r.gapExcess), 1e3),
-                range(rs, r -> pct(r.clientLag, 0.99), 1e3), range(rs, r -> r.serverCpu, 1e6),
+                range(rs, r -> pct(r.clientLag, 0.99), 1e3),
+                rs.get(0).serverCpu < 0 ? "n/a" : range(rs, r -> r.serverCpu, 1e6),
                 range(rs, r -> r.clientCpu, 1e6), rs.stream().filter(r -> r.passes(o)).count(), rs.size());
     }
 
