@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <ul>
  *   <li>{@link #firstText}: time from {@code client.stream(...)} until the first {@code onText} of a short
- *       answer (header block, then 343 bytes of text in 32-byte chunks) reaches the caller's thread. The
+ *       answer (the 152-byte header block, then 351 bytes of text and {@code undefined} in 32-byte chunks) reaches the caller's thread. The
  *       rest of the answer is read after the timed part, in a per-invocation tear-down, so the connection
  *       goes back to the pool instead of being closed by a cancel.</li>
  *   <li>{@link #shortCall}: the whole short answer, until {@code completion()} completes.</li>
