@@ -42,6 +42,13 @@ final class Replay {
     private ChannelFuture lastWrite;
     private boolean waitingForWritability;
     private boolean finished;
+    /**
+     * When the next segment is due (System.nanoTime): gaps add up from when the headers went out, so
+     * the timer's own lateness does not accumulate along a long stream.
+     */
+    private long due;
+    /** Whether {@link #due} already includes the gap before segment {@link #next}. */
+    private boolean dueIncludesNext;
 
     Replay(ChannelHandlerContext ctx, ReplayPlan plan, boolean keepAlive, Consumer<Boolean> done) {
         this.ctx = ctx;
@@ -82,19 +89,25 @@ final class Replay {
         }
         head.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         lastWrite = ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        due = System.nanoTime();
         proceed();
     }
 
     /** Sends segments due now; returns when one is delayed, the channel is full, or the plan is done. */
     private void proceed() {
         while (!finished) {
-            if (next == plan.segmentCount()) {
-                later(plan.endDelayNanos(), this::end);
+            boolean last = next == plan.segmentCount();
+            if (!dueIncludesNext) {
+                due += last ? plan.endDelayNanos() : plan.delayNanos(next);
+                dueIncludesNext = true;
+            }
+            long wait = due - System.nanoTime();
+            if (last) {
+                later(wait, this::end);
                 return;
             }
-            long delay = plan.delayNanos(next);
-            if (delay > 0) {
-                later(delay, this::sendAndProceed);
+            if (wait > 0) {
+                later(wait, this::sendAndProceed);
                 return;
             }
             if (!send()) {
@@ -116,6 +129,7 @@ final class Replay {
             return false;
         }
         int segment = next++;
+        dueIncludesNext = false;
         lastWrite = ctx.writeAndFlush(new DefaultHttpContent(
                         Unpooled.wrappedBuffer(plan.body(), plan.offset(segment), plan.length(segment))))
                 .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);

@@ -97,9 +97,9 @@ class MockKitServerTest {
             assertThat(skipped).as("%s", script).isInstanceOf(TestAbortedException.class)
                     .hasMessageContaining("MockServer lacks " + missing.get(i));
         }
-        assertThat(catchThrowable(server::connections)).isInstanceOf(TestAbortedException.class)
-                .hasMessageContaining("CLIENT_CLOSE_PROBE");
-        assertThat(server.capabilities()).isEmpty();
+        assertThat(catchThrowable(server::exchanges)).isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("WRITE_PROGRESS");
+        assertThat(server.capabilities()).containsExactly(KitServer.Capability.CLIENT_CLOSE_PROBE);
     }
 
     @Test
