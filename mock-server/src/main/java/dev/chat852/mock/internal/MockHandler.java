@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -21,7 +20,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +29,7 @@ import java.util.Map;
  * everything else. One response at a time per connection: reading pauses while a response is
  * replayed, and pipelined requests wait their turn.
  */
-public final class MockHandler extends ChannelInboundHandlerAdapter {
+public final class MockHandler extends OneAtATimeHandler {
     /** The one endpoint the upstream has. */
     public static final String CHAT_PATH = "/api/light/chat/createChatCompletion";
     /** How many recordings a 404 lists before it only counts them. */
@@ -40,55 +38,19 @@ public final class MockHandler extends ChannelInboundHandlerAdapter {
 
     private final MockBackend backend;
     private TrackedConnection connection;
-    private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
     private Replay current;
-    private boolean busy;
 
     public MockHandler(MockBackend backend) {
         this.backend = backend;
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest)) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        ctx.channel().config().setAutoRead(false);
-        pending.add((FullHttpRequest) msg);
-        if (pending.size() <= 1) {
-            // Keep one read outstanding while a replay runs: a pipelined request can wait in `pending`,
-            // and a client that closes its connection is noticed at once (not only at the next write).
-            ctx.read();
-        }
-        if (!busy) {
-            next(ctx);
-        }
-    }
-
-    private void next(ChannelHandlerContext ctx) {
-        FullHttpRequest request = pending.poll();
-        if (request == null) {
-            ctx.channel().config().setAutoRead(true);
-            return;
-        }
-        busy = true;
-        try {
-            handle(ctx, request);
-        } finally {
-            request.release();
-        }
-    }
-
     private void finished(ChannelHandlerContext ctx, boolean keepOpen) {
         current = null;
-        busy = false;
-        if (keepOpen && ctx.channel().isActive()) {
-            next(ctx);
-        }
+        answered(ctx, keepOpen);
     }
 
-    private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+    @Override
+    protected void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (request.decoderResult().isFailure()) {
             respond(ctx, json(HttpResponseStatus.BAD_REQUEST, Jsons.apiError(400, "chat852 mock: malformed HTTP request")), false);
@@ -191,9 +153,6 @@ public final class MockHandler extends ChannelInboundHandlerAdapter {
             if (f.isSuccess() && !keepAlive) {
                 TrackedConnection.serverCloses(ctx.channel());
             }
-            if (!f.isSuccess() || !keepAlive) {
-                ctx.close();
-            }
             finished(ctx, f.isSuccess() && keepAlive);
         });
     }
@@ -213,18 +172,13 @@ public final class MockHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
+    protected void connectionClosed() {
         if (connection != null) {
             connection.closed();
         }
         if (current != null) {
             current.cancel();
         }
-        FullHttpRequest request;
-        while ((request = pending.poll()) != null) {
-            request.release();
-        }
-        ctx.fireChannelInactive();
     }
 
     @Override

@@ -36,7 +36,6 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The token is forwarded (the upstream needs it) and nothing else: it is in no recording, no log
  * line and no error message.
  */
-public final class ProxyHandler extends ChannelInboundHandlerAdapter {
+public final class ProxyHandler extends OneAtATimeHandler {
     private static final System.Logger LOG = System.getLogger("dev.chat852.mock");
 
     /** Request headers not forwarded: hop-by-hop, and the ones the proxy sets itself. */
@@ -67,9 +66,7 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private final Upstream upstream;
     private final RecordingSink sink;
     private final int connectTimeoutMillis;
-    private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
     private Exchange current;
-    private boolean busy;
 
     public ProxyHandler(Upstream upstream, RecordingSink sink, int connectTimeoutMillis) {
         this.upstream = upstream;
@@ -77,44 +74,13 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
         this.connectTimeoutMillis = connectTimeoutMillis;
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest)) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        ctx.channel().config().setAutoRead(false);
-        pending.add((FullHttpRequest) msg);
-        if (!busy) {
-            next(ctx);
-        }
-    }
-
-    private void next(ChannelHandlerContext ctx) {
-        FullHttpRequest request = pending.poll();
-        if (request == null) {
-            ctx.channel().config().setAutoRead(true);
-            return;
-        }
-        busy = true;
-        try {
-            handle(ctx, request);
-        } finally {
-            request.release();
-        }
-    }
-
     private void finished(ChannelHandlerContext ctx, boolean keepOpen) {
         current = null;
-        busy = false;
-        if (keepOpen && ctx.channel().isActive()) {
-            next(ctx);
-        } else {
-            ctx.close();
-        }
+        answered(ctx, keepOpen);
     }
 
-    private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+    @Override
+    protected void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !request.decoderResult().isFailure();
         if (request.method().equals(HttpMethod.OPTIONS)) {
             respond(ctx, Cors.preflight(request), keepAlive);
@@ -153,15 +119,10 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
+    protected void connectionClosed() {
         if (current != null) {
             current.clientGone();
         }
-        FullHttpRequest request;
-        while ((request = pending.poll()) != null) {
-            request.release();
-        }
-        ctx.fireChannelInactive();
     }
 
     @Override
