@@ -195,6 +195,75 @@ class StreamDecoderTest {
         }
     }
 
+    /**
+     * Long random bodies in long random feeds, longer than the scratch array that joins a split
+     * character: both ways of joining, and the plain-text fast path, against the reference.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("longSeeds")
+    void longFeedsOfArbitraryTextDecodeAsTheWholeTextRunWould(long seed) {
+        Random random = new Random(seed);
+        String[] pieces = {"a", "é", "中", "😀", "8", "start8", "start852{}end852", "undefined", " ", "\n"};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while (out.size() < 200_000) {
+            if (random.nextInt(50) == 0) {
+                out.write(0x80 + random.nextInt(128)); // now and then a byte that is not well-formed here
+            } else {
+                out.writeBytes(utf8(pieces[random.nextInt(pieces.length)]));
+            }
+        }
+        byte[] body = out.toByteArray();
+        List<String> expected = WireTesting.asStrings(WireTesting.reference(body, 64));
+        for (int run = 0; run < 4; run++) {
+            int[] cuts = WireTesting.random(body.length, random, 100_000);
+            assertThat(decode(body, cuts, Feeder.values()[run % Feeder.values().length], 64))
+                    .as("seed %d cuts %s", seed, Arrays.toString(cuts)).isEqualTo(expected);
+        }
+    }
+
+    static LongStream longSeeds() {
+        return LongStream.range(0, 20);
+    }
+
+    @Test
+    void aHandlerThatThrowsOnPlainTextStopsTheDecoderAndTheExceptionReachesTheCaller() {
+        RuntimeException boom = new RuntimeException("boom");
+        List<String> seen = new ArrayList<>();
+        StreamDecoder decoder = new StreamDecoder(new StreamHandler() {
+            @Override
+            public void onText(String text) {
+                seen.add(text);
+                throw boom;
+            }
+
+            @Override
+            public void onEnd() {
+                seen.add("END");
+            }
+        });
+        byte[] first = utf8("plain 中文");
+        byte[] second = utf8("more start852{}end852 text");
+        assertThatThrownBy(() -> decoder.feed(first, 0, first.length)).isSameAs(boom);
+        decoder.feed(second, 0, second.length); // discarded, not delivered
+        decoder.finish();
+        assertThat(seen).containsExactly("plain 中文");
+        assertThat(decoder.bytesFed()).isEqualTo(first.length + second.length);
+    }
+
+    @Test
+    void offsetsCountPlainTextDecodedOnTheFastPath() {
+        StringBuilder text = new StringBuilder();
+        StreamDecoder decoder = new StreamDecoder(text::append);
+        byte[] plain = utf8("中文 text");
+        byte[] block = utf8("start852{\"a\":");
+        decoder.feed(plain, 0, plain.length);
+        decoder.feed(block, 0, block.length);
+        assertThat(decoder.bytesFed()).isEqualTo(plain.length + block.length);
+        assertThatThrownBy(decoder::finish)
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.streamOffset()).isEqualTo(plain.length));
+        assertThat(text).hasToString("中文 text");
+    }
+
     @Test
     void aProtocolErrorIsThrownFromFinishByDefaultAfterTheTextBeforeIt() {
         StringBuilder text = new StringBuilder();
