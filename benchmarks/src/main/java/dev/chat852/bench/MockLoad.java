@@ -35,8 +35,8 @@ import java.util.logging.Logger;
  * {@code --head-ms}); and for every delayed chunk of every response its <em>lateness</em> (arrival minus the
  * status line's arrival minus the chunk's offset in the recording: measured from the status line, so
  * connect and request latency cancel out) and its <em>gap excess</em> (time since the previous chunk minus
- * the recorded gap: what each chunk adds; the mock schedules each chunk from the previous send, so these add
- * up to the lateness). Also the client's own share: how long after {@code select()} returned the client got
+ * the recorded gap: the jitter each chunk shows; the mock times every chunk from when the status line went
+ * out, so these do not add up along a stream). Also the client's own share: how long after {@code select()} returned the client got
  * round to each read (its serial work within one wake-up), and CPU time of the server's threads and of the
  * client thread. The long status-line delay lets every request be written before any answer starts.
  *

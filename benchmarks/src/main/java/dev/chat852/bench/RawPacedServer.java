@@ -16,8 +16,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The baseline server of {@link MockLoad}: a blocking socket and a thread per connection that replays
- * one recording's chunks with the same rule as the mock (each chunk its recorded gap after the previous
- * one was written), sleeping with {@link LockSupport#parkNanos}, each chunk one {@code write}. No Netty,
+ * one recording's chunks with the same rule as the mock (each chunk due its recorded gaps, added up, after
+ * the head was written), sleeping with {@link LockSupport#parkNanos}, each chunk one {@code write}. No Netty,
  * no timers, no HTTP codec: what pacing chunks on this machine costs without the mock.
  * Threads are daemon threads named {@code raw-paced-N}. Meant for a handful of connections.
  */
@@ -86,11 +86,11 @@ final class RawPacedServer implements AutoCloseable {
             OutputStream out = s.getOutputStream();
             sleepUntil(System.nanoTime() + headNanos);
             out.write(HEAD);
-            long last = System.nanoTime();
+            long due = System.nanoTime();
             for (int i = 0; i < frames.length; i++) {
-                sleepUntil(last + gapsNanos[i]);
+                due += gapsNanos[i]; // from the head, not from the last write: lateness does not add up
+                sleepUntil(due);
                 out.write(frames[i]);
-                last = System.nanoTime();
             }
             out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
