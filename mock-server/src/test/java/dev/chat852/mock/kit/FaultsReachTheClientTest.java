@@ -132,13 +132,7 @@ class FaultsReachTheClientTest {
         cases.add(new Case("status:502 with an HTML body", List.of(Fault.status(502, "<html>Bad Gateway</html>")),
                 HttpStatusException.class, null, 0));
         cases.add(Case.of("delay:" + LONG_MS, ChatTimeoutException.class, ChatTimeoutException.Kind.FIRST_BYTE, 0));
-        List<Arguments> all = new ArrayList<>();
-        for (Transports t : Transports.values()) {
-            for (Case c : cases) {
-                all.add(Arguments.of(t, c));
-            }
-        }
-        return all.stream();
+        return onEachTransport(cases);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -191,13 +185,7 @@ class FaultsReachTheClientTest {
                 Case.of("stall:20:" + LONG_MS, ChatTimeoutException.class, ChatTimeoutException.Kind.IDLE, 0),
                 Case.of("status:500", ApiException.class, null, 0),
                 Case.of("delay:" + LONG_MS, ChatTimeoutException.class, ChatTimeoutException.Kind.FIRST_BYTE, 0));
-        List<Arguments> all = new ArrayList<>();
-        for (Transports t : Transports.values()) {
-            for (Case c : cases) {
-                all.add(Arguments.of(t, c));
-            }
-        }
-        return all.stream();
+        return onEachTransport(cases);
     }
 
     /**
@@ -226,6 +214,17 @@ class FaultsReachTheClientTest {
             }
             assertThat(server.requests()).singleElement().satisfies(r -> assertThat(r.stream()).isFalse());
         }
+    }
+
+    /** Every case on every transport. */
+    private static Stream<Arguments> onEachTransport(List<Case> cases) {
+        List<Arguments> all = new ArrayList<>();
+        for (Transports t : Transports.values()) {
+            for (Case c : cases) {
+                all.add(Arguments.of(t, c));
+            }
+        }
+        return all.stream();
     }
 
     /** The answer text a client has delivered after the first {@code n} body bytes, by core's decoder. */
