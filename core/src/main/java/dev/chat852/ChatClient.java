@@ -40,6 +40,8 @@ public final class ChatClient implements AutoCloseable {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** Default bound on one answer's body: 16 MiB, thousands of times the longest chat answer. */
+    public static final int DEFAULT_MAX_ANSWER_BYTES = 16 << 20;
 
     private final URI endpoint;
     private final Transport transport;
@@ -60,7 +62,7 @@ public final class ChatClient implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         Metrics metrics = b.meterRegistry == null ? Metrics.NONE : Metrics.micrometer(b.meterRegistry);
         this.context = new CallContext(endpoint, b.token, b.model, transport, timer, b.callbackExecutor, metrics,
-                b.connectTimeout, b.firstByteTimeout, b.idleTimeout, b.maxHeaderBytes);
+                b.connectTimeout, b.firstByteTimeout, b.idleTimeout, b.maxHeaderBytes, b.maxAnswerBytes);
     }
 
     public static Builder builder() {
@@ -172,6 +174,7 @@ public final class ChatClient implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private Executor callbackExecutor;
         private int maxHeaderBytes = FrameDecoder.DEFAULT_MAX_HEADER_BYTES;
+        private int maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES;
 
         private Builder() {
         }
@@ -217,7 +220,7 @@ public final class ChatClient implements AutoCloseable {
 
         /**
          * How long the body may pause while the consumer is ready for more; default 60 s; zero for no
-         * limit. There is no limit on a stream's total length.
+         * limit. A stream's total length is bounded by {@link #maxAnswerBytes}, not by time.
          */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = Timeouts.check("idleTimeout", timeout);
@@ -245,6 +248,21 @@ public final class ChatClient implements AutoCloseable {
                 throw new IllegalArgumentException("maxHeaderBytes must be >= 0, was " + maxHeaderBytes);
             }
             this.maxHeaderBytes = maxHeaderBytes;
+            return this;
+        }
+
+        /**
+         * The largest answer body read, streamed or whole; default {@link #DEFAULT_MAX_ANSWER_BYTES}. A
+         * longer answer fails the call with a {@link Chat852Exception} that says so, and its connection is
+         * closed; a stream's text up to the bound is delivered and stays in {@link ChatStream#received()}.
+         * It bounds what a call keeps in memory: the answer text, which {@code received()} and
+         * {@code completion()} hold whole.
+         */
+        public Builder maxAnswerBytes(int maxAnswerBytes) {
+            if (maxAnswerBytes <= 0) {
+                throw new IllegalArgumentException("maxAnswerBytes must be > 0, was " + maxAnswerBytes);
+            }
+            this.maxAnswerBytes = maxAnswerBytes;
             return this;
         }
 

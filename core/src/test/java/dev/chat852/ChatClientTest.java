@@ -231,6 +231,62 @@ class ChatClientTest {
     }
 
     @Test
+    void aStreamedAnswerLongerThanTheBoundFailsAfterDeliveringTheTextThatFitsAndClosesTheConnection() {
+        try (ChatClient bounded = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token(TOKEN)
+                .maxAnswerBytes(10).build()) {
+            ChatStream stream = bounded.stream("hi");
+            StringBuilder text = new StringBuilder();
+            List<Chat852Exception> errors = new ArrayList<>();
+            stream.listen(new ChatListener() {
+                public void onText(String t) {
+                    text.append(t);
+                }
+
+                public void onError(Chat852Exception error) {
+                    errors.add(error);
+                }
+            });
+            FakeExchange e = transport.last();
+            e.respond(200, "text/plain").read("1234").read("567890abc").read("never read");
+            assertThat(text).hasToString("1234567890");
+            assertThat(errors).singleElement().isExactlyInstanceOf(Chat852Exception.class)
+                    .extracting(Throwable::getMessage).asString().contains("10 bytes", "maxAnswerBytes");
+            assertThat(e.cancelled).as("the connection is closed").isTrue();
+            assertThat(stream.received().text()).isEqualTo("1234567890");
+            assertThat(stream.received().finished()).isFalse();
+        }
+    }
+
+    @Test
+    void anAnswerOfExactlyTheBoundIsRead() {
+        try (ChatClient bounded = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token(TOKEN)
+                .maxAnswerBytes(10).build()) {
+            ChatStream stream = bounded.stream("hi");
+            CompletableFuture<ChatCompletion> done = stream.completion();
+            transport.last().respond(200, "text/plain").read("12345").read("67890").complete();
+            assertThat(done.join().text()).isEqualTo("1234567890");
+        }
+    }
+
+    @Test
+    void aWholeAnswerLongerThanTheBoundFailsWithoutReadingItAll() {
+        try (ChatClient bounded = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token(TOKEN)
+                .maxAnswerBytes(64).build()) {
+            CompletableFuture<ChatCompletion> f = bounded.completeAsync(ChatRequest.of("hi"));
+            FakeExchange e = transport.last();
+            e.respond(200, "application/json").read("{\"code\":200,\"data\":{\"completion\":").read("x".repeat(64));
+            assertThat(failure(f)).isExactlyInstanceOf(Chat852Exception.class).hasMessageContaining("64 bytes");
+            assertThat(e.cancelled).isTrue();
+        }
+    }
+
+    @Test
+    void aBoundOfZeroOrLessIsRejectedWithItsValue() {
+        assertThatThrownBy(() -> ChatClient.builder().maxAnswerBytes(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAnswerBytes", "0");
+    }
+
+    @Test
     void aProtocolErrorEndsTheStreamAfterTheTextBeforeIt() {
         ChatStream stream = client.stream("hi");
         stream.completion();

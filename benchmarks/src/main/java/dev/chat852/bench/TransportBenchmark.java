@@ -93,6 +93,7 @@ public class TransportBenchmark {
                 .token("bench")
                 .model(BenchRecordings.MODEL)
                 .transport(chatTransport)
+                .maxAnswerBytes(2 * BenchRecordings.LONG_BYTES) // the long answer is exactly the default bound
                 .build();
         check(shortBody, await(client.stream(SHORT).completion()));
         check(longBody, await(client.stream(LONG).completion()));

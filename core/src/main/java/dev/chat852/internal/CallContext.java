@@ -21,12 +21,13 @@ public final class CallContext {
     final Duration firstByteTimeout;
     final Duration idleTimeout;
     final int maxHeaderBytes;
+    final int maxAnswerBytes;
     /** Calls not yet ended, so that closing the client can end them. */
     final Set<StreamCall> running = ConcurrentHashMap.newKeySet();
 
     public CallContext(URI endpoint, String token, String defaultModel, Transport transport,
             ScheduledExecutorService timer, Executor callbackExecutor, Metrics metrics, Duration connectTimeout,
-            Duration firstByteTimeout, Duration idleTimeout, int maxHeaderBytes) {
+            Duration firstByteTimeout, Duration idleTimeout, int maxHeaderBytes, int maxAnswerBytes) {
         this.endpoint = endpoint;
         this.token = token;
         this.defaultModel = defaultModel;
@@ -38,6 +39,7 @@ public final class CallContext {
         this.firstByteTimeout = firstByteTimeout;
         this.idleTimeout = idleTimeout;
         this.maxHeaderBytes = maxHeaderBytes;
+        this.maxAnswerBytes = maxAnswerBytes;
     }
 
     public String defaultModel() {

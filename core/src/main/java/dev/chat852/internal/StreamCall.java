@@ -61,8 +61,6 @@ import java.util.stream.StreamSupport;
  */
 public final class StreamCall implements ChatStream, ResponseHandler {
     private static final System.Logger LOG = System.getLogger("dev.chat852.ChatClient");
-    /** A JSON answer (non-streamed completion or error wrapper) larger than this is refused. */
-    private static final int MAX_JSON_BYTES = 16 << 20;
     /** Of an HTTP error body, only this much is read. */
     private static final int MAX_ERROR_BYTES = 64 << 10;
     private static final int EXCERPT_CHARS = 1024;
@@ -181,17 +179,19 @@ public final class StreamCall implements ChatStream, ResponseHandler {
             drain(); // asks for the first read if the consumer already wants events
         } else {
             collected = new ByteArrayOutputStream();
-            requestRead(Long.MAX_VALUE); // bounded by MAX_JSON_BYTES / MAX_ERROR_BYTES, not by the consumer
+            requestRead(Long.MAX_VALUE); // bounded by maxAnswerBytes / MAX_ERROR_BYTES, not by the consumer
         }
     }
 
     @Override
     public void onBody(ByteBuffer chunk) {
         Body kind;
+        long before;
         synchronized (lock) {
             if (done) {
                 return;
             }
+            before = bytes;
             bytes += chunk.remaining();
             chunks++;
             kind = body;
@@ -203,24 +203,35 @@ public final class StreamCall implements ChatStream, ResponseHandler {
             }
         }
         if (kind == Body.STREAM) {
+            long room = ctx.maxAnswerBytes - before;
+            if (chunk.remaining() > room) {
+                decoder.feed(chunk.slice(chunk.position(), (int) room)); // what fits is decoded and delivered
+                drain();
+                fail(answerTooLarge(), true);
+                return;
+            }
             decoder.feed(chunk);
             drain();
             return;
         }
-        int limit = kind == Body.JSON ? MAX_JSON_BYTES : MAX_ERROR_BYTES;
+        int limit = kind == Body.JSON ? ctx.maxAnswerBytes : MAX_ERROR_BYTES;
         int room = limit - collected.size();
+        if (kind == Body.JSON && chunk.remaining() > room) {
+            fail(answerTooLarge(), true);
+            return;
+        }
         int take = Math.min(room, chunk.remaining());
         byte[] b = new byte[take];
         chunk.get(b);
         collected.write(b, 0, take);
-        if (collected.size() >= limit) {
-            if (kind == Body.ERROR) {
-                failWithErrorBody(); // enough for an excerpt: stop reading
-            } else {
-                fail(new Chat852Exception("the JSON response is larger than " + (MAX_JSON_BYTES >> 20)
-                        + " MiB; refusing to read more"), true);
-            }
+        if (kind == Body.ERROR && collected.size() >= limit) {
+            failWithErrorBody(); // enough for an excerpt: stop reading
         }
+    }
+
+    private Chat852Exception answerTooLarge() {
+        return new Chat852Exception("the answer is longer than the client's bound of " + ctx.maxAnswerBytes
+                + " bytes (ChatClient.Builder.maxAnswerBytes); the connection was closed");
     }
 
     @Override
