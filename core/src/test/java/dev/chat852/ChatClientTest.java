@@ -209,22 +209,12 @@ class ChatClientTest {
     @Test
     void aTransportFailureMidStreamKeepsTheTextReceivedBeforeIt() {
         ChatStream stream = client.stream("hi");
-        List<Chat852Exception> errors = new ArrayList<>();
-        StringBuilder text = new StringBuilder();
-        stream.listen(new ChatListener() {
-            public void onText(String t) {
-                text.append(t);
-            }
-
-            public void onError(Chat852Exception error) {
-                errors.add(error);
-            }
-        });
+        Heard heard = Heard.listenTo(stream);
         FakeExchange e = transport.last();
         e.respond(200, "text/plain").read("partial ");
         e.fail(new java.io.IOException("Connection reset"));
-        assertThat(text).hasToString("partial ");
-        assertThat(errors).singleElement().isInstanceOf(TransportException.class)
+        assertThat(heard.text).hasToString("partial ");
+        assertThat(heard.errors).singleElement().isInstanceOf(TransportException.class)
                 .extracting(Throwable::getMessage).asString().contains("after 8 bytes", "Connection reset");
         assertThat(stream.received().text()).isEqualTo("partial ");
         assertThat(stream.received().finished()).isFalse();
@@ -232,24 +222,13 @@ class ChatClientTest {
 
     @Test
     void aStreamedAnswerLongerThanTheBoundFailsAfterDeliveringTheTextThatFitsAndClosesTheConnection() {
-        try (ChatClient bounded = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token(TOKEN)
-                .maxAnswerBytes(10).build()) {
+        try (ChatClient bounded = clientWithMaxAnswerBytes(10)) {
             ChatStream stream = bounded.stream("hi");
-            StringBuilder text = new StringBuilder();
-            List<Chat852Exception> errors = new ArrayList<>();
-            stream.listen(new ChatListener() {
-                public void onText(String t) {
-                    text.append(t);
-                }
-
-                public void onError(Chat852Exception error) {
-                    errors.add(error);
-                }
-            });
+            Heard heard = Heard.listenTo(stream);
             FakeExchange e = transport.last();
             e.respond(200, "text/plain").read("1234").read("567890abc").read("never read");
-            assertThat(text).hasToString("1234567890");
-            assertThat(errors).singleElement().isExactlyInstanceOf(Chat852Exception.class)
+            assertThat(heard.text).hasToString("1234567890");
+            assertThat(heard.errors).singleElement().isExactlyInstanceOf(Chat852Exception.class)
                     .extracting(Throwable::getMessage).asString().contains("10 bytes", "maxAnswerBytes");
             assertThat(e.cancelled).as("the connection is closed").isTrue();
             assertThat(stream.received().text()).isEqualTo("1234567890");
@@ -259,8 +238,7 @@ class ChatClientTest {
 
     @Test
     void anAnswerOfExactlyTheBoundIsRead() {
-        try (ChatClient bounded = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token(TOKEN)
-                .maxAnswerBytes(10).build()) {
+        try (ChatClient bounded = clientWithMaxAnswerBytes(10)) {
             ChatStream stream = bounded.stream("hi");
             CompletableFuture<ChatCompletion> done = stream.completion();
             transport.last().respond(200, "text/plain").read("12345").read("67890").complete();
@@ -270,8 +248,7 @@ class ChatClientTest {
 
     @Test
     void aWholeAnswerLongerThanTheBoundFailsWithoutReadingItAll() {
-        try (ChatClient bounded = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token(TOKEN)
-                .maxAnswerBytes(64).build()) {
+        try (ChatClient bounded = clientWithMaxAnswerBytes(64)) {
             CompletableFuture<ChatCompletion> f = bounded.completeAsync(ChatRequest.of("hi"));
             FakeExchange e = transport.last();
             e.respond(200, "application/json").read("{\"code\":200,\"data\":{\"completion\":").read("x".repeat(64));
@@ -388,6 +365,32 @@ class ChatClientTest {
         client.close();
         assertThatThrownBy(() -> client.stream("hi")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThat(transport.closed).isFalse();
+    }
+
+    /** A client like {@link #client}, on the same transport, with a smaller answer bound. */
+    private ChatClient clientWithMaxAnswerBytes(int max) {
+        return ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token(TOKEN)
+                .maxAnswerBytes(max).build();
+    }
+
+    /** What a listener heard: the text, and the errors. */
+    private static final class Heard {
+        final StringBuilder text = new StringBuilder();
+        final List<Chat852Exception> errors = new ArrayList<>();
+
+        static Heard listenTo(ChatStream stream) {
+            Heard heard = new Heard();
+            stream.listen(new ChatListener() {
+                public void onText(String t) {
+                    heard.text.append(t);
+                }
+
+                public void onError(Chat852Exception error) {
+                    heard.errors.add(error);
+                }
+            });
+            return heard;
+        }
     }
 
     private static Throwable failure(CompletableFuture<?> f) {
