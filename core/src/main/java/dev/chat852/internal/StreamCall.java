@@ -204,14 +204,12 @@ public final class StreamCall implements ChatStream, ResponseHandler {
         }
         if (kind == Body.STREAM) {
             long room = ctx.maxAnswerBytes - before;
-            if (chunk.remaining() > room) {
-                decoder.feed(chunk.slice(chunk.position(), (int) room)); // what fits is decoded and delivered
-                drain();
-                fail(answerTooLarge(), true);
-                return;
-            }
-            decoder.feed(chunk);
+            boolean tooLong = chunk.remaining() > room;
+            decoder.feed(tooLong ? chunk.slice(chunk.position(), (int) room) : chunk); // what fits is delivered
             drain();
+            if (tooLong) {
+                fail(answerTooLarge(), true);
+            }
             return;
         }
         int limit = kind == Body.JSON ? ctx.maxAnswerBytes : MAX_ERROR_BYTES;

@@ -33,7 +33,7 @@ final class Replay {
     private final ChannelHandlerContext ctx;
     private final ReplayPlan plan;
     private final boolean keepAlive;
-    /** Called once with whether the connection stays open for the next request. */
+    /** Called once with whether the connection stays open for the next request; if not, it closes it. */
     private final Consumer<Boolean> done;
 
     private int next;
@@ -152,10 +152,7 @@ final class Replay {
                     if (f.isSuccess() && !keepAlive) {
                         TrackedConnection.serverCloses(channel);
                     }
-                    if (!f.isSuccess() || !keepAlive) {
-                        channel.close();
-                    }
-                    done.accept(f.isSuccess() && keepAlive);
+                    done.accept(f.isSuccess() && keepAlive); // closes the connection unless it stays open
                 });
                 break;
             case TRUNCATE:
