@@ -28,8 +28,11 @@ public final class StreamDecoder {
     private final FrameDecoder frames;
     private final StreamHandler handler;
     private byte[] scratch = new byte[256];
-    /** An unfinished character from the end of the previous text piece. */
-    private final byte[] pending = new byte[3];
+    /**
+     * An unfinished character from the end of the previous text piece: at most 3 bytes, but room for 4,
+     * because the path for text too long to join finishes the character here.
+     */
+    private final byte[] pending = new byte[4];
     private int pendingLen;
 
     /** Creates a decoder with the default header bound ({@link FrameDecoder#DEFAULT_MAX_HEADER_BYTES}). */

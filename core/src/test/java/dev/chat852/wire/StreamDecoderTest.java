@@ -142,6 +142,24 @@ class StreamDecoderTest {
         }
     }
 
+    /**
+     * A four-byte character split before a feed too long to join onto it (over 64 KiB) is finished
+     * on its own: all four bytes are put together, at each of the three places it can be split.
+     */
+    @Test
+    void aFourByteCharacterSplitBeforeAVeryLongFeedIsDecodedWhole() {
+        byte[] emoji = utf8("😀");
+        byte[] tail = utf8("x".repeat(70_000));
+        byte[] body = WireTesting.concat(emoji, tail);
+        for (int cut = 1; cut < emoji.length; cut++) {
+            for (Feeder feeder : Feeder.values()) {
+                assertThat(decode(body, WireTesting.at(cut), feeder, 64))
+                        .as("split at %d via %s", cut, feeder)
+                        .isEqualTo(WireTesting.asStrings(WireTesting.reference(body, 64)));
+            }
+        }
+    }
+
     @Test
     void invalidBytesBecomeReplacementCharacters() {
         byte[] body = {'a', (byte) 0xFF, 'b', (byte) 0xE4, (byte) 0xB8, 'c'};
