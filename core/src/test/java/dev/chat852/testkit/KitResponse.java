@@ -11,10 +11,10 @@ import java.util.Objects;
 
 /**
  * A scripted response, independent of the server that plays it: the kit's cases describe what they
- * want with it, and each {@link KitServer} turns it into its own form ({@link TestServerAdapter} into a
- * {@link TestServer.Response}, the mock server's adapter into a recording with faults). A server that
- * cannot play part of a script says so with a JUnit assumption naming the missing
- * {@link KitServer.Capability}, so the case is skipped rather than passed.
+ * want with it, the raw-socket {@link TestServer} plays all of it as it is, and the mock server's
+ * adapter turns it into a recording with faults. A server that cannot play part of a script says so
+ * with a JUnit assumption naming the missing {@link KitServer.Capability}, so the case is skipped
+ * rather than passed.
  *
  * <p>A response is a status, headers and a list of {@linkplain Step steps}: body chunks, pauses, an
  * endless stall, a gate, a reset (RST) or a close (FIN). Immutable.
@@ -261,7 +261,7 @@ public final class KitResponse {
         return "KitResponse{" + status + ", " + framing + (framingRequired ? " (required)" : "") + ", " + steps + "}";
     }
 
-    /** Builds a {@link KitResponse}; the same vocabulary as {@link TestServer.Response.Builder}. */
+    /** Builds a {@link KitResponse}. */
     public static final class Builder {
         private int status = 200;
         private String reason;

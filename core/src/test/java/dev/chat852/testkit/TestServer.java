@@ -36,15 +36,16 @@ import java.util.function.Function;
  * A scriptable HTTP/1.1 server for transport tests, on raw sockets so that it controls every write and
  * flush: 127.0.0.1, an ephemeral port, one daemon thread per connection.
  *
- * <p>Each request gets the next {@linkplain #enqueue queued} {@link Response}, else the
+ * <p>Each request gets the next {@linkplain #enqueue queued} {@link KitResponse}, else the
  * {@linkplain #dispatcher dispatcher}'s answer, else a 500 saying that nothing was scripted (and it is
- * listed in {@link #unmatchedRequests()}). A response is a status, headers and a list of body steps —
- * chunks written and flushed one by one, pauses, a stall, a gate the test opens, a reset (RST) or a
- * close (FIN) — framed with chunked transfer coding, a Content-Length, or by closing the connection.
+ * listed in {@link #unmatchedRequests()}). It plays every part of a script: each chunk is one write and
+ * flush (one HTTP chunk when chunked), headers go out as given (so a script may declare a wrong
+ * {@code Content-Length} or its own {@code Transfer-Encoding}, and the server then adds none), and a
+ * missing reason phrase is the usual one for the status.
  *
  * <pre>{@code
  * try (TestServer server = new TestServer()) {
- *     server.enqueue(TestServer.Response.builder()
+ *     server.enqueue(KitResponse.builder()
  *             .chunk("start852{}end852")
  *             .pause(Duration.ofMillis(50))
  *             .chunk("你好")
@@ -67,8 +68,8 @@ public final class TestServer implements AutoCloseable {
 
     private final ServerSocket serverSocket;
     private final Thread acceptor;
-    private final ConcurrentLinkedQueue<Response> queue = new ConcurrentLinkedQueue<>();
-    private volatile Function<Request, Response> dispatcher;
+    private final ConcurrentLinkedQueue<KitResponse> queue = new ConcurrentLinkedQueue<>();
+    private volatile Function<Request, KitResponse> dispatcher;
     private final BlockingQueue<Request> requestsToTake = new LinkedBlockingQueue<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Request> unmatched = new CopyOnWriteArrayList<>();
@@ -99,13 +100,13 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** Queues a response for the next request that arrives; queued responses go first, in order. */
-    public TestServer enqueue(Response response) {
+    public TestServer enqueue(KitResponse response) {
         queue.add(Objects.requireNonNull(response, "response"));
         return this;
     }
 
     /** Answers requests when the queue is empty; may be called from many connection threads at once. */
-    public TestServer dispatcher(Function<Request, Response> dispatcher) {
+    public TestServer dispatcher(Function<Request, KitResponse> dispatcher) {
         this.dispatcher = dispatcher;
         return this;
     }
@@ -226,7 +227,7 @@ public final class TestServer implements AutoCloseable {
                 }
                 requests.add(request);
                 requestsToTake.add(request);
-                Response response = responseFor(request);
+                KitResponse response = responseFor(request);
                 Exchange exchange = new Exchange(request, response, c);
                 exchanges.add(exchange);
                 boolean keepAlive = c.write(exchange);
@@ -252,24 +253,24 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    private Response responseFor(Request request) {
-        Response r = queue.poll();
+    private KitResponse responseFor(Request request) {
+        KitResponse r = queue.poll();
         if (r != null) {
             return r;
         }
-        Function<Request, Response> d = dispatcher;
+        Function<Request, KitResponse> d = dispatcher;
         if (d != null) {
             try {
                 r = d.apply(request);
             } catch (RuntimeException e) {
-                return Response.text(500, "TestServer: the dispatcher threw " + e);
+                return KitResponse.text(500, "TestServer: the dispatcher threw " + e);
             }
             if (r != null) {
                 return r;
             }
         }
         unmatched.add(request);
-        return Response.text(500, "TestServer: no response scripted for " + request.method() + " "
+        return KitResponse.text(500, "TestServer: no response scripted for " + request.method() + " "
                 + request.path() + " (request #" + requests.size() + ")");
     }
 
@@ -556,26 +557,30 @@ public final class TestServer implements AutoCloseable {
 
         /** Writes the exchange's response; returns whether the connection may serve another request. */
         boolean write(Exchange ex) throws IOException {
-            Response r = ex.response;
-            if (r.delayBeforeStatusMillis != 0) {
-                waitWatching(r.delayBeforeStatusMillis, null);
+            KitResponse r = ex.response;
+            long delayMillis = r.stallBeforeStatus() ? -1 : r.delayBeforeStatus().toMillis();
+            if (delayMillis != 0) {
+                waitWatching(delayMillis, null);
             }
-            if (r.sendBufferSize > 0) {
-                socket.setSendBufferSize(r.sendBufferSize);
+            if (r.sendBufferSize() > 0) {
+                socket.setSendBufferSize(r.sendBufferSize());
             }
-            boolean closeAfter = r.closeAfter || r.framing == Framing.CLOSE;
+            Framing framing = r.framing();
+            boolean closeAfter = r.closeAfter() || framing == Framing.CLOSE;
             StringBuilder head = new StringBuilder();
-            head.append("HTTP/1.1 ").append(r.status).append(' ').append(r.reason).append("\r\n");
+            head.append("HTTP/1.1 ").append(r.status()).append(' ')
+                    .append(r.reason() != null ? r.reason() : reasonFor(r.status())).append("\r\n");
             boolean hasLength = false;
             boolean hasTe = false;
-            for (String[] h : r.headers) {
+            for (String[] h : r.headers()) {
                 head.append(h[0]).append(": ").append(h[1]).append("\r\n");
                 hasLength |= h[0].equalsIgnoreCase("content-length");
                 hasTe |= h[0].equalsIgnoreCase("transfer-encoding");
             }
-            if (r.framing == Framing.CHUNKED && !hasTe) {
+            // A script's own Content-Length or Transfer-Encoding goes out as given: some cases lie on purpose.
+            if (framing == Framing.CHUNKED && !hasTe) {
                 head.append("Transfer-Encoding: chunked\r\n");
-            } else if (r.framing == Framing.CONTENT_LENGTH && !hasLength) {
+            } else if (framing == Framing.CONTENT_LENGTH && !hasLength) {
                 head.append("Content-Length: ").append(r.contentLength()).append("\r\n");
             }
             if (closeAfter) {
@@ -583,13 +588,42 @@ public final class TestServer implements AutoCloseable {
             }
             head.append("\r\n");
             wire(r, head.toString().getBytes(StandardCharsets.UTF_8));
-            for (Step step : r.steps) {
-                step.run(this, ex);
+            for (KitResponse.Step step : r.steps()) {
+                play(step, ex);
             }
-            if (r.framing == Framing.CHUNKED) {
+            if (framing == Framing.CHUNKED) {
                 wire(r, "0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             }
             return !closeAfter;
+        }
+
+        /** Plays one step of the script; waits watch the socket, so a client that goes is seen at once. */
+        private void play(KitResponse.Step step, Exchange ex) throws IOException {
+            if (step instanceof KitResponse.Chunk) {
+                body(ex, ((KitResponse.Chunk) step).bytes());
+            } else if (step instanceof KitResponse.Repeat) {
+                KitResponse.Repeat repeat = (KitResponse.Repeat) step;
+                byte[] unit = repeat.unit(); // written unit by unit: the body is never held whole
+                long pauseMillis = repeat.pause().toMillis();
+                for (long i = 0; i < repeat.times(); i++) {
+                    body(ex, unit);
+                    if (pauseMillis > 0) {
+                        waitWatching(pauseMillis, null);
+                    }
+                }
+            } else if (step instanceof KitResponse.Pause) {
+                waitWatching(((KitResponse.Pause) step).duration().toMillis(), null);
+            } else if (step instanceof KitResponse.StallForever) {
+                waitWatching(-1, null);
+            } else if (step instanceof KitResponse.AwaitGate) {
+                waitWatching(-1, ((KitResponse.AwaitGate) step).gate().latch);
+            } else if (step instanceof KitResponse.Reset) {
+                reset();
+            } else if (step instanceof KitResponse.Close) {
+                closeNow();
+            } else {
+                throw new IllegalArgumentException("unknown step " + step);
+            }
         }
 
         /** Writes body bytes, framed, honouring the response's reset-after bound. */
@@ -597,18 +631,18 @@ public final class TestServer implements AutoCloseable {
             if (data.length == 0) {
                 return;
             }
-            Response r = ex.response;
+            KitResponse r = ex.response;
             int len = data.length;
             boolean resetAfter = false;
-            if (r.resetAfterBodyBytes >= 0) {
-                long room = r.resetAfterBodyBytes - ex.bodyBytesWritten.get();
+            if (r.resetAfterBodyBytes() >= 0) {
+                long room = r.resetAfterBodyBytes() - ex.bodyBytesWritten.get();
                 if (room < len) {
                     len = (int) Math.max(0, room);
                     resetAfter = true;
                 }
             }
             if (len > 0) {
-                if (r.framing == Framing.CHUNKED) {
+                if (r.framing() == Framing.CHUNKED) {
                     byte[] size = (Integer.toHexString(len) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
                     byte[] framed = new byte[size.length + len + 2];
                     System.arraycopy(size, 0, framed, 0, size.length);
@@ -625,17 +659,19 @@ public final class TestServer implements AutoCloseable {
             }
         }
 
-        private void wire(Response r, byte[] bytes) throws IOException {
+        private void wire(KitResponse r, byte[] bytes) throws IOException {
             wire(r, bytes, null, 0, 0);
         }
 
         /** Writes and flushes (byte by byte if asked), counting the body bytes in [bodyOff, bodyOff+bodyLen). */
-        private void wire(Response r, byte[] bytes, Exchange ex, int bodyOff, int bodyLen) throws IOException {
+        private void wire(KitResponse r, byte[] bytes, Exchange ex, int bodyOff, int bodyLen) throws IOException {
             try {
-                if (r.byteByByte) {
+                if (r.byteByByte()) {
+                    // parked, not watching the socket: the pause only spreads the bytes over several reads
+                    long pauseNanos = r.bytePause().toNanos();
                     for (int i = 0; i < bytes.length; i++) {
-                        if (r.bytePauseNanos > 0) {
-                            LockSupport.parkNanos(r.bytePauseNanos);
+                        if (pauseNanos > 0) {
+                            LockSupport.parkNanos(pauseNanos);
                         }
                         out.write(bytes, i, 1);
                         out.flush();
@@ -755,12 +791,12 @@ public final class TestServer implements AutoCloseable {
     /** A request and the response being written for it. */
     public static final class Exchange {
         private final Request request;
-        private final Response response;
+        private final KitResponse response;
         private final Connection connection;
         private final AtomicLong bodyBytesWritten = new AtomicLong();
         private volatile boolean done;
 
-        Exchange(Request request, Response response, Connection connection) {
+        Exchange(Request request, KitResponse response, Connection connection) {
             this.request = request;
             this.response = response;
             this.connection = connection;
@@ -770,7 +806,7 @@ public final class TestServer implements AutoCloseable {
             return request;
         }
 
-        public Response response() {
+        public KitResponse response() {
             return response;
         }
 
@@ -789,7 +825,7 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    /** A latch a response can wait on ({@link Response.Builder#awaitGate}); the test opens it. */
+    /** A latch a response can wait on ({@link KitResponse.Builder#awaitGate}); the test opens it. */
     public static final class Gate {
         private final CountDownLatch latch = new CountDownLatch(1);
 
@@ -812,332 +848,18 @@ public final class TestServer implements AutoCloseable {
         CLOSE
     }
 
-    /** One thing a response does after its head. */
-    private interface Step {
-        void run(Connection c, Exchange ex) throws IOException;
-
-        /** Body bytes this step writes, or -1 if unbounded. */
-        long bodyBytes();
-    }
-
-    /** A scripted response. Immutable; make with {@link #builder()} or the shortcuts. */
-    public static final class Response {
-        private final int status;
-        private final String reason;
-        private final List<String[]> headers;
-        private final List<Step> steps;
-        private final Framing framing;
-        private final boolean byteByByte;
-        private final long bytePauseNanos;
-        private final long delayBeforeStatusMillis;
-        private final long resetAfterBodyBytes;
-        private final boolean closeAfter;
-        private final int sendBufferSize;
-
-        private Response(Builder b) {
-            this.status = b.status;
-            this.reason = b.reason != null ? b.reason : reasonFor(b.status);
-            this.headers = List.copyOf(b.headers);
-            this.steps = List.copyOf(b.steps);
-            this.framing = b.framing;
-            this.byteByByte = b.byteByByte;
-            this.bytePauseNanos = b.bytePauseNanos;
-            this.delayBeforeStatusMillis = b.delayBeforeStatusMillis;
-            this.resetAfterBodyBytes = b.resetAfterBodyBytes;
-            this.closeAfter = b.closeAfter;
-            this.sendBufferSize = b.sendBufferSize;
-            if (framing == Framing.CONTENT_LENGTH && contentLength() < 0) {
-                throw new IllegalStateException("a Content-Length response needs a finite body");
-            }
-        }
-
-        public static Builder builder() {
-            return new Builder();
-        }
-
-        /** A 200 streamed body (chunked, {@code text/event-stream}) written {@code chunkSize} bytes per flush. */
-        public static Response stream(byte[] body, int chunkSize) {
-            return builder().chunks(body, chunkSize, Duration.ZERO).build();
-        }
-
-        /** {@link #stream(byte[], int)} of UTF-8 text. */
-        public static Response stream(String body, int chunkSize) {
-            return stream(body.getBytes(StandardCharsets.UTF_8), chunkSize);
-        }
-
-        /** A JSON body with a Content-Length. */
-        public static Response json(int status, String json) {
-            return builder().status(status).contentType("application/json; charset=utf-8")
-                    .framing(Framing.CONTENT_LENGTH).chunk(json).build();
-        }
-
-        /** A {@code text/plain} body with a Content-Length. */
-        public static Response text(int status, String text) {
-            return builder().status(status).contentType("text/plain; charset=utf-8")
-                    .framing(Framing.CONTENT_LENGTH).chunk(text).build();
-        }
-
-        public int status() {
-            return status;
-        }
-
-        /** The body's length if it is finite, else -1. */
-        public long contentLength() {
-            long sum = 0;
-            for (Step s : steps) {
-                long n = s.bodyBytes();
-                if (n < 0) {
-                    return -1;
-                }
-                sum += n;
-            }
-            return sum;
-        }
-
-        private static String reasonFor(int status) {
-            switch (status) {
-                case 200: return "OK";
-                case 400: return "Bad Request";
-                case 401: return "Unauthorized";
-                case 404: return "Not Found";
-                case 429: return "Too Many Requests";
-                case 500: return "Internal Server Error";
-                case 502: return "Bad Gateway";
-                case 503: return "Service Unavailable";
-                default: return "Status";
-            }
-        }
-
-        /** Builds a {@link Response}; by default 200, {@code text/event-stream}, chunked, no body. */
-        public static final class Builder {
-            private int status = 200;
-            private String reason;
-            private final List<String[]> headers = new ArrayList<>();
-            private boolean contentTypeSet;
-            private final List<Step> steps = new ArrayList<>();
-            private Framing framing = Framing.CHUNKED;
-            private boolean byteByByte;
-            private long bytePauseNanos;
-            private long delayBeforeStatusMillis;
-            private long resetAfterBodyBytes = -1;
-            private boolean closeAfter;
-            private int sendBufferSize;
-
-            private Builder() {
-            }
-
-            public Builder status(int status) {
-                this.status = status;
-                return this;
-            }
-
-            public Builder reason(String reason) {
-                this.reason = reason;
-                return this;
-            }
-
-            /** Adds a header line (sent in order, as given). */
-            public Builder header(String name, String value) {
-                headers.add(new String[] {name, value});
-                if (name.equalsIgnoreCase("content-type")) {
-                    contentTypeSet = true;
-                }
-                return this;
-            }
-
-            public Builder contentType(String value) {
-                return header("Content-Type", value);
-            }
-
-            public Builder framing(Framing framing) {
-                this.framing = Objects.requireNonNull(framing, "framing");
-                return this;
-            }
-
-            /** Writes and flushes every byte of the response (head, framing, body) separately. */
-            public Builder byteByByte() {
-                this.byteByByte = true;
-                return this;
-            }
-
-            /**
-             * Like {@link #byteByByte()}, pausing briefly before each byte (parked, not watching the
-             * socket), so that the client's reads really see one byte at a time.
-             */
-            public Builder byteByByte(Duration pauseBeforeEachByte) {
-                this.byteByByte = true;
-                this.bytePauseNanos = pauseBeforeEachByte.toNanos();
-                return this;
-            }
-
-            /** Waits before writing the status line (watching for the client to go). */
-            public Builder delayBeforeStatus(Duration delay) {
-                this.delayBeforeStatusMillis = delay.toMillis();
-                return this;
-            }
-
-            /** Never writes the status line: waits until the client goes or the server closes. */
-            public Builder stallBeforeStatus() {
-                this.delayBeforeStatusMillis = -1;
-                return this;
-            }
-
-            /** Resets the connection (RST) once this many body bytes have been written. */
-            public Builder resetAfterBodyBytes(long n) {
-                this.resetAfterBodyBytes = n;
-                return this;
-            }
-
-            /** Closes the connection after this response ({@code Connection: close}). */
-            public Builder closeAfter() {
-                this.closeAfter = true;
-                return this;
-            }
-
-            /** Sets SO_SNDBUF on the connection before writing (turns off the kernel's autotuning). */
-            public Builder sendBufferSize(int bytes) {
-                this.sendBufferSize = bytes;
-                return this;
-            }
-
-            /** A piece of body, written and flushed at once (one HTTP chunk when chunked). */
-            public Builder chunk(byte[] bytes) {
-                byte[] copy = bytes.clone();
-                steps.add(new Step() {
-                    @Override
-                    public void run(Connection c, Exchange ex) throws IOException {
-                        c.body(ex, copy);
-                    }
-
-                    @Override
-                    public long bodyBytes() {
-                        return copy.length;
-                    }
-                });
-                return this;
-            }
-
-            /** A piece of UTF-8 text, written and flushed at once. */
-            public Builder chunk(String text) {
-                return chunk(text.getBytes(StandardCharsets.UTF_8));
-            }
-
-            /** {@code body} cut into pieces of {@code size} bytes, each flushed, with {@code pause} between them. */
-            public Builder chunks(byte[] body, int size, Duration pause) {
-                if (size <= 0) {
-                    throw new IllegalArgumentException("size must be > 0");
-                }
-                for (int i = 0; i < body.length; i += size) {
-                    if (i > 0 && !pause.isZero()) {
-                        pause(pause);
-                    }
-                    chunk(java.util.Arrays.copyOfRange(body, i, Math.min(body.length, i + size)));
-                }
-                return this;
-            }
-
-            /** {@link #chunks(byte[], int, Duration)} of UTF-8 text. */
-            public Builder chunks(String body, int size, Duration pause) {
-                return chunks(body.getBytes(StandardCharsets.UTF_8), size, pause);
-            }
-
-            /**
-             * Writes {@code unit} {@code times} times (Long.MAX_VALUE: until the client goes), each a
-             * separate flush, with {@code pause} after each; the body is generated, not held in memory.
-             */
-            public Builder repeat(byte[] unit, long times, Duration pause) {
-                byte[] copy = unit.clone();
-                long pauseMillis = pause.toMillis();
-                steps.add(new Step() {
-                    @Override
-                    public void run(Connection c, Exchange ex) throws IOException {
-                        for (long i = 0; i < times; i++) {
-                            c.body(ex, copy);
-                            if (pauseMillis > 0) {
-                                c.waitWatching(pauseMillis, null);
-                            }
-                        }
-                    }
-
-                    @Override
-                    public long bodyBytes() {
-                        return times == Long.MAX_VALUE ? -1 : copy.length * times;
-                    }
-                });
-                return this;
-            }
-
-            /** Stops writing for a while (watching for the client to go). */
-            public Builder pause(Duration d) {
-                long millis = d.toMillis();
-                steps.add(wait(millis, null));
-                return this;
-            }
-
-            /** Stops writing for good: waits until the client goes or the server closes. */
-            public Builder stallForever() {
-                steps.add(wait(-1, null));
-                return this;
-            }
-
-            /** Waits until the test opens the gate (or the client goes). */
-            public Builder awaitGate(Gate gate) {
-                steps.add(wait(-1, Objects.requireNonNull(gate, "gate").latch));
-                return this;
-            }
-
-            /** Resets the connection (RST) here. */
-            public Builder reset() {
-                steps.add(new Step() {
-                    @Override
-                    public void run(Connection c, Exchange ex) throws IOException {
-                        c.reset();
-                    }
-
-                    @Override
-                    public long bodyBytes() {
-                        return 0;
-                    }
-                });
-                return this;
-            }
-
-            /** Closes the connection normally (FIN) here, whatever the framing promised. */
-            public Builder closeConnection() {
-                steps.add(new Step() {
-                    @Override
-                    public void run(Connection c, Exchange ex) {
-                        c.closeNow();
-                    }
-
-                    @Override
-                    public long bodyBytes() {
-                        return 0;
-                    }
-                });
-                return this;
-            }
-
-            private static Step wait(long millis, CountDownLatch gate) {
-                return new Step() {
-                    @Override
-                    public void run(Connection c, Exchange ex) throws IOException {
-                        c.waitWatching(millis, gate);
-                    }
-
-                    @Override
-                    public long bodyBytes() {
-                        return 0;
-                    }
-                };
-            }
-
-            public Response build() {
-                if (!contentTypeSet) {
-                    header("Content-Type", "text/event-stream; charset=utf-8");
-                }
-                return new Response(this);
-            }
+    /** The usual reason phrase, for a script that gives none. */
+    private static String reasonFor(int status) {
+        switch (status) {
+            case 200: return "OK";
+            case 400: return "Bad Request";
+            case 401: return "Unauthorized";
+            case 404: return "Not Found";
+            case 429: return "Too Many Requests";
+            case 500: return "Internal Server Error";
+            case 502: return "Bad Gateway";
+            case 503: return "Service Unavailable";
+            default: return "Status";
         }
     }
 

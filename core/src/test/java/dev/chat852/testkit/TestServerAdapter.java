@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,9 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The kit's default server: a {@link TestServer} (raw sockets, every write under the script's
- * control), which has every {@link KitServer.Capability}. Scripts become {@link TestServer.Response}s
- * one to one; requests are answered by the adapter's dispatcher: the token check, then the queue,
- * then the routes.
+ * control), which has every {@link KitServer.Capability} and plays scripts as they are. Requests are
+ * answered by the adapter's dispatcher: the token check, then the queue, then the routes; the queue
+ * is the adapter's, not the server's, so that a refused token does not use up a queued answer.
  */
 public final class TestServerAdapter implements KitServer {
     /** The API's answer to a wrong or missing token, as the mock server assumes it (HTTP 200). */
@@ -27,10 +26,10 @@ public final class TestServerAdapter implements KitServer {
 
     private final TestServer server;
     private final String token;
-    private final ConcurrentLinkedQueue<TestServer.Response> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<KitResponse> queue = new ConcurrentLinkedQueue<>();
     private final List<TestServer.Request> refused = new CopyOnWriteArrayList<>();
-    private volatile Map<String, TestServer.Response> routes = Map.of();
-    private volatile TestServer.Response otherwise;
+    private volatile Map<String, KitResponse> routes = Map.of();
+    private volatile KitResponse otherwise;
     private volatile boolean routed;
 
     /** Starts a {@link TestServer} that expects {@code token} in every request. */
@@ -50,20 +49,20 @@ public final class TestServerAdapter implements KitServer {
         return server;
     }
 
-    private TestServer.Response dispatch(TestServer.Request request) {
+    private KitResponse dispatch(TestServer.Request request) {
         JsonNode json = request.json();
         JsonNode sent = json == null ? null : json.get("token");
         if (sent == null || !sent.isTextual() || !sent.asText().equals(token)) {
             refused.add(request);
-            return TestServer.Response.json(200, BAD_TOKEN_JSON);
+            return KitResponse.json(200, BAD_TOKEN_JSON);
         }
-        TestServer.Response queued = queue.poll();
+        KitResponse queued = queue.poll();
         if (queued != null) {
             return queued;
         }
         JsonNode messages = json.path("messages");
         if (messages.size() == 1 && "user".equals(messages.path(0).path("role").asText())) {
-            TestServer.Response r = routes.get(messages.path(0).path("content").asText());
+            KitResponse r = routes.get(messages.path(0).path("content").asText());
             if (r != null) {
                 return r;
             }
@@ -88,7 +87,7 @@ public final class TestServerAdapter implements KitServer {
 
     @Override
     public KitServer enqueue(KitResponse response) {
-        queue.add(toResponse(response));
+        queue.add(Objects.requireNonNull(response, "response"));
         return this;
     }
 
@@ -98,10 +97,8 @@ public final class TestServerAdapter implements KitServer {
             throw new IllegalStateException("route(...) may be called once per test");
         }
         routed = true;
-        Map<String, TestServer.Response> r = new LinkedHashMap<>();
-        byUserMessage.forEach((message, response) -> r.put(message, toResponse(response)));
-        this.routes = Map.copyOf(r);
-        this.otherwise = otherwise == null ? null : toResponse(otherwise);
+        this.routes = Map.copyOf(byUserMessage);
+        this.otherwise = otherwise;
         return this;
     }
 
@@ -188,55 +185,6 @@ public final class TestServerAdapter implements KitServer {
     @Override
     public String toString() {
         return server.toString();
-    }
-
-    /** The script as a {@link TestServer.Response}: one builder call per setting and step. */
-    static TestServer.Response toResponse(KitResponse k) {
-        TestServer.Response.Builder b = TestServer.Response.builder().status(k.status()).framing(k.framing());
-        if (k.reason() != null) {
-            b.reason(k.reason());
-        }
-        for (String[] h : k.headers()) {
-            b.header(h[0], h[1]);
-        }
-        if (k.byteByByte()) {
-            b.byteByByte(k.bytePause());
-        }
-        if (k.stallBeforeStatus()) {
-            b.stallBeforeStatus();
-        } else if (!k.delayBeforeStatus().isZero()) {
-            b.delayBeforeStatus(k.delayBeforeStatus());
-        }
-        if (k.resetAfterBodyBytes() >= 0) {
-            b.resetAfterBodyBytes(k.resetAfterBodyBytes());
-        }
-        if (k.closeAfter()) {
-            b.closeAfter();
-        }
-        if (k.sendBufferSize() > 0) {
-            b.sendBufferSize(k.sendBufferSize());
-        }
-        for (KitResponse.Step step : k.steps()) {
-            if (step instanceof KitResponse.Chunk) {
-                b.chunk(((KitResponse.Chunk) step).bytes());
-            } else if (step instanceof KitResponse.Pause) {
-                b.pause(((KitResponse.Pause) step).duration());
-            } else if (step instanceof KitResponse.StallForever) {
-                b.stallForever();
-            } else if (step instanceof KitResponse.AwaitGate) {
-                b.awaitGate(((KitResponse.AwaitGate) step).gate());
-            } else if (step instanceof KitResponse.Reset) {
-                b.reset();
-            } else if (step instanceof KitResponse.Close) {
-                b.closeConnection();
-            } else if (step instanceof KitResponse.Repeat) {
-                KitResponse.Repeat r = (KitResponse.Repeat) step;
-                b.repeat(r.unit(), r.times(), r.pause());
-            } else {
-                throw new IllegalArgumentException("unknown step " + step);
-            }
-        }
-        return b.build();
     }
 
     /** A {@link TestServer.Request} seen through the kit: the token apart from the rest of the body. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chat852.testkit.TestServer.Framing;
-import dev.chat852.testkit.TestServer.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,7 +53,7 @@ class TestServerTest {
 
     @Test
     void recordsTheRequestAndServesTheScriptedChunkedBody() throws Exception {
-        server.enqueue(Response.stream(BODY, 3));
+        server.enqueue(KitResponse.stream(BODY, 3));
 
         HttpResponse<String> response = http.send(post("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"你好\"}]}"),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -74,7 +73,8 @@ class TestServerTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Framing.class)
     void servesABodyWrittenByteByByteInEveryFraming(Framing framing) throws Exception {
-        server.enqueue(Response.builder().framing(framing).byteByByte().chunks(BODY, 4, Duration.ZERO).build());
+        server.enqueue(KitResponse.builder().framing(framing).byteByByte(Duration.ZERO).chunks(BODY, 4, Duration.ZERO)
+                .build());
 
         HttpResponse<String> response = http.send(post("{}"), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
 
@@ -87,7 +87,7 @@ class TestServerTest {
 
     @Test
     void keepsTheConnectionAliveForTheNextRequest() throws Exception {
-        server.enqueue(Response.stream("one", 8)).enqueue(Response.json(200, "{\"two\":2}"));
+        server.enqueue(KitResponse.stream("one", 8)).enqueue(KitResponse.json(200, "{\"two\":2}"));
 
         String first = http.send(post("{}"), HttpResponse.BodyHandlers.ofString()).body();
         String second = http.send(post("{}"), HttpResponse.BodyHandlers.ofString()).body();
@@ -101,7 +101,7 @@ class TestServerTest {
     @Test
     void flushesEachChunkBeforeTheNextStep() throws Exception {
         TestServer.Gate gate = new TestServer.Gate();
-        server.enqueue(Response.builder().chunk("first").awaitGate(gate).chunk("second").build());
+        server.enqueue(KitResponse.builder().chunk("first").awaitGate(gate).chunk("second").build());
 
         HttpResponse<InputStream> response = http.send(post("{}"), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = response.body()) {
@@ -115,7 +115,7 @@ class TestServerTest {
 
     @Test
     void resetsTheConnectionAfterTheGivenNumberOfBodyBytes() throws Exception {
-        server.enqueue(Response.builder().framing(Framing.CONTENT_LENGTH).chunk("0123456789").chunk("abcdefghij")
+        server.enqueue(KitResponse.builder().framing(Framing.CONTENT_LENGTH).chunk("0123456789").chunk("abcdefghij")
                 .resetAfterBodyBytes(13).build());
 
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
@@ -143,7 +143,7 @@ class TestServerTest {
 
     @Test
     void seesTheClientCloseTheConnectionDuringAStall() throws Exception {
-        server.enqueue(Response.builder().chunk("partial").stallForever().build());
+        server.enqueue(KitResponse.builder().chunk("partial").stallForever().build());
 
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             sendRawRequest(socket);
@@ -159,7 +159,7 @@ class TestServerTest {
 
     @Test
     void seesTheClientCloseTheConnectionBeforeTheDelayedStatusLine() throws Exception {
-        server.enqueue(Response.builder().stallBeforeStatus().build());
+        server.enqueue(KitResponse.builder().stallBeforeStatus().build());
 
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             sendRawRequest(socket);
@@ -172,7 +172,7 @@ class TestServerTest {
 
     @Test
     void delaysTheStatusLine() throws Exception {
-        server.enqueue(Response.builder().delayBeforeStatus(Duration.ofMillis(300)).chunk("late").build());
+        server.enqueue(KitResponse.builder().delayBeforeStatus(Duration.ofMillis(300)).chunk("late").build());
 
         long start = System.nanoTime();
         HttpResponse<String> response = http.send(post("{}"), HttpResponse.BodyHandlers.ofString());
@@ -183,7 +183,7 @@ class TestServerTest {
 
     @Test
     void closingMidChunkedBodyIsAPrematureEndForTheClient() throws Exception {
-        server.enqueue(Response.builder().chunk("partial").closeConnection().build());
+        server.enqueue(KitResponse.builder().chunk("partial").closeConnection().build());
 
         assertThatThrownBy(() -> http.send(post("{}"), HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(IOException.class);
@@ -200,7 +200,7 @@ class TestServerTest {
 
     @Test
     void dispatcherAnswersEachRequestFromItsBody() throws Exception {
-        server.dispatcher(r -> Response.stream("echo:" + r.json().path("q").asText(), 2));
+        server.dispatcher(r -> KitResponse.stream("echo:" + r.json().path("q").asText(), 2));
 
         assertThat(http.send(post("{\"q\":\"一\"}"), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("echo:一");
         assertThat(http.send(post("{\"q\":\"二\"}"), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("echo:二");
@@ -211,7 +211,7 @@ class TestServerTest {
         byte[] unit = new byte[16 * 1024];
         Arrays.fill(unit, (byte) 'x');
         long total = 4096L * unit.length; // 64 MiB, generated
-        server.enqueue(Response.builder().repeat(unit, 4096, Duration.ZERO).build());
+        server.enqueue(KitResponse.builder().repeat(unit, 4096, Duration.ZERO).build());
 
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setReceiveBufferSize(64 * 1024);
@@ -228,7 +228,7 @@ class TestServerTest {
     void closeStopsEveryServerThread() throws Exception {
         TestServer other = new TestServer();
         String prefix = "testserver-" + other.port() + "-";
-        other.enqueue(Response.builder().chunk("x").stallForever().build());
+        other.enqueue(KitResponse.builder().chunk("x").stallForever().build());
         try (Socket socket = new Socket("127.0.0.1", other.port())) {
             sendRawRequest(socket);
             readUntil(socket.getInputStream(), "x");

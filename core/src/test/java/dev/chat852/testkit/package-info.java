@@ -15,11 +15,11 @@
  *       by a JUnit assumption naming it. {@link dev.chat852.testkit.TestServerAdapter} is the default,
  *       over the raw-socket {@code TestServer}; {@code chat852-mock-server}'s tests add one over its
  *       {@code MockServer}.</li>
- *   <li>{@link dev.chat852.testkit.TestServer}: an HTTP/1.1 server on raw sockets, scripted per
- *       request with {@link dev.chat852.testkit.TestServer.Response}: status, headers, body chunks each
- *       flushed alone, pauses, stalls, gates, resets and closes, in chunked, Content-Length or
- *       close-delimited framing, optionally one byte at a time. It records requests (JSON bodies
- *       parsed) and connections, and sees a client close a connection at once.</li>
+ *   <li>{@link dev.chat852.testkit.TestServer}: an HTTP/1.1 server on raw sockets that plays every
+ *       part of a {@link dev.chat852.testkit.KitResponse}: status, headers, body chunks each flushed
+ *       alone, pauses, stalls, gates, resets and closes, in chunked, Content-Length or close-delimited
+ *       framing, optionally one byte at a time. It records requests (JSON bodies parsed) and
+ *       connections, and sees a client close a connection at once.</li>
  *   <li>{@link dev.chat852.testkit.Poll}: waiting with a deadline instead of sleeping.</li>
  *   <li>{@link dev.chat852.testkit.LogCapture}: every {@code java.util.logging} record (where
  *       {@code System.Logger} and, without SLF4J, Netty log), for the secrets case.</li>
