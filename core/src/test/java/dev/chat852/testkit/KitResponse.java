@@ -1,13 +1,12 @@
 package dev.chat852.testkit;
 
-import dev.chat852.testkit.TestServer.Framing;
-import dev.chat852.testkit.TestServer.Gate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A scripted response, independent of the server that plays it: the kit's cases describe what they
@@ -20,6 +19,29 @@ import java.util.Objects;
  * endless stall, a gate, a reset (RST) or a close (FIN). Immutable.
  */
 public final class KitResponse {
+
+    /** How the body is delimited. */
+    public enum Framing {
+        /** {@code Transfer-Encoding: chunked}; each written piece of body is one HTTP chunk. */
+        CHUNKED,
+        /** {@code Content-Length} (needs a finite body); the connection stays open. */
+        CONTENT_LENGTH,
+        /** No length: the server closes the connection at the end of the body. */
+        CLOSE
+    }
+
+    /** A latch a response can wait on ({@link Builder#awaitGate}); the test opens it. */
+    public static final class Gate {
+        private final CountDownLatch latch = new CountDownLatch(1);
+
+        public void open() {
+            latch.countDown();
+        }
+
+        public boolean isOpen() {
+            return latch.getCount() == 0;
+        }
+    }
 
     /** One thing a response does after its head. */
     public sealed interface Step permits Chunk, Pause, StallForever, AwaitGate, Reset, Close, Repeat {

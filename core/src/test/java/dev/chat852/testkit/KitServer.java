@@ -32,7 +32,7 @@ public interface KitServer extends AutoCloseable {
         CLOSE_DELIMITED_FRAMING("delimiting a body by closing the connection"),
         /** Every byte on the wire, head and chunk framing too, written and flushed on its own. */
         WIRE_BYTE_BY_BYTE("writing every byte of the response (head and chunk framing too) on its own"),
-        /** A response that waits until the test opens a {@link TestServer.Gate}. */
+        /** A response that waits until the test opens a {@link KitResponse.Gate}. */
         GATES("holding a response until the test opens a gate"),
         /** Listing connections, and seeing at once that the client closed or reset one. */
         CLIENT_CLOSE_PROBE("seeing its connections, and the client closing one"),

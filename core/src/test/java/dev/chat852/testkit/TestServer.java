@@ -3,6 +3,8 @@ package dev.chat852.testkit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chat852.testkit.KitResponse.Framing;
+import dev.chat852.testkit.KitResponse.Gate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +26,6 @@ import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -521,14 +522,14 @@ public final class TestServer implements AutoCloseable {
          * Waits up to {@code millis} ({@code < 0}: until the gate opens or forever) while watching the
          * socket: throws {@link ClientGone} as soon as the client closes or resets it.
          */
-        private void waitWatching(long millis, CountDownLatch gate) throws IOException {
+        private void waitWatching(long millis, Gate gate) throws IOException {
             long deadline = millis < 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
             try {
                 while (true) {
                     if (closed) {
                         throw new IOException("TestServer closed");
                     }
-                    if (gate != null && gate.getCount() == 0) {
+                    if (gate != null && gate.isOpen()) {
                         return;
                     }
                     long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
@@ -616,7 +617,7 @@ public final class TestServer implements AutoCloseable {
             } else if (step instanceof KitResponse.StallForever) {
                 waitWatching(-1, null);
             } else if (step instanceof KitResponse.AwaitGate) {
-                waitWatching(-1, ((KitResponse.AwaitGate) step).gate().latch);
+                waitWatching(-1, ((KitResponse.AwaitGate) step).gate());
             } else if (step instanceof KitResponse.Reset) {
                 reset();
             } else if (step instanceof KitResponse.Close) {
@@ -823,29 +824,6 @@ public final class TestServer implements AutoCloseable {
         public boolean responseComplete() {
             return done;
         }
-    }
-
-    /** A latch a response can wait on ({@link KitResponse.Builder#awaitGate}); the test opens it. */
-    public static final class Gate {
-        private final CountDownLatch latch = new CountDownLatch(1);
-
-        public void open() {
-            latch.countDown();
-        }
-
-        public boolean isOpen() {
-            return latch.getCount() == 0;
-        }
-    }
-
-    /** How the response body is delimited. */
-    public enum Framing {
-        /** {@code Transfer-Encoding: chunked}; each written piece of body is one HTTP chunk. */
-        CHUNKED,
-        /** {@code Content-Length} (needs a finite body); the connection stays open. */
-        CONTENT_LENGTH,
-        /** No length: the server closes the connection at the end of the body. */
-        CLOSE
     }
 
     /** The usual reason phrase, for a script that gives none. */

@@ -3,7 +3,7 @@ package dev.chat852.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.chat852.testkit.TestServer.Framing;
+import dev.chat852.testkit.KitResponse.Framing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -100,7 +100,7 @@ class TestServerTest {
 
     @Test
     void flushesEachChunkBeforeTheNextStep() throws Exception {
-        TestServer.Gate gate = new TestServer.Gate();
+        KitResponse.Gate gate = new KitResponse.Gate();
         server.enqueue(KitResponse.builder().chunk("first").awaitGate(gate).chunk("second").build());
 
         HttpResponse<InputStream> response = http.send(post("{}"), HttpResponse.BodyHandlers.ofInputStream());

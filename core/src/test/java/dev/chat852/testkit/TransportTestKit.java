@@ -20,7 +20,7 @@ import dev.chat852.HttpStatusException;
 import dev.chat852.Models;
 import dev.chat852.TransportException;
 import dev.chat852.spi.Transport;
-import dev.chat852.testkit.TestServer.Framing;
+import dev.chat852.testkit.KitResponse.Framing;
 import dev.chat852.wire.Header;
 import dev.chat852.wire.ProtocolException;
 import java.io.IOException;
@@ -493,7 +493,7 @@ public abstract class TransportTestKit {
 
     @Test
     public void resetMidStreamFailsWithTransportExceptionAndKeepsTheTextReceivedBefore() throws Exception {
-        TestServer.Gate gate = new TestServer.Gate();
+        KitResponse.Gate gate = new KitResponse.Gate();
         server.enqueue(KitResponse.builder().chunk(HEADER_BLOCK).chunk(PART).awaitGate(gate).reset().build());
         RecordingListener listener = new RecordingListener();
 

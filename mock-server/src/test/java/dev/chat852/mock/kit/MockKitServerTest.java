@@ -9,7 +9,6 @@ import dev.chat852.mock.Fault;
 import dev.chat852.mock.RecordedResponse;
 import dev.chat852.testkit.KitResponse;
 import dev.chat852.testkit.KitServer;
-import dev.chat852.testkit.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,10 +79,10 @@ class MockKitServerTest {
     @Test
     void aScriptNeedingWhatTheMockCannotDoIsSkippedNamingTheCapability() {
         List<KitResponse> scripts = List.of(
-                KitResponse.builder().framing(TestServer.Framing.CONTENT_LENGTH).chunk("x").build(),
-                KitResponse.builder().framing(TestServer.Framing.CLOSE).chunk("x").build(),
+                KitResponse.builder().framing(KitResponse.Framing.CONTENT_LENGTH).chunk("x").build(),
+                KitResponse.builder().framing(KitResponse.Framing.CLOSE).chunk("x").build(),
                 KitResponse.builder().byteByByte(Duration.ZERO).chunk("x").build(),
-                KitResponse.builder().chunk("x").awaitGate(new TestServer.Gate()).build(),
+                KitResponse.builder().chunk("x").awaitGate(new KitResponse.Gate()).build(),
                 KitResponse.builder().sendBufferSize(1024).chunk("x").build(),
                 KitResponse.builder().repeat(new byte[] {1}, Long.MAX_VALUE, Duration.ZERO).build());
         List<KitServer.Capability> missing = List.of(KitServer.Capability.CONTENT_LENGTH_FRAMING,
