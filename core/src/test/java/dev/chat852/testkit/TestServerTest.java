@@ -182,6 +182,21 @@ class TestServerTest {
     }
 
     @Test
+    void writesTheScriptedHeadAsGivenEvenAWrongContentLength() throws Exception {
+        server.enqueue(KitResponse.builder().status(503).reason("Busy Here").framing(Framing.CONTENT_LENGTH)
+                .header("Content-Length", "99").chunk("short").closeAfter().build());
+
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            sendRawRequest(socket);
+            String received = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(received).startsWith("HTTP/1.1 503 Busy Here\r\n")
+                    .contains("Content-Length: 99\r\n", "Connection: close\r\n").endsWith("\r\n\r\nshort");
+            assertThat(received.split("Content-Length", -1)).as("no length of the server's own").hasSize(2);
+        }
+    }
+
+    @Test
     void closingMidChunkedBodyIsAPrematureEndForTheClient() throws Exception {
         server.enqueue(KitResponse.builder().chunk("partial").closeConnection().build());
 
