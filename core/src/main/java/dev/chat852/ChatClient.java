@@ -42,6 +42,8 @@ public final class ChatClient implements AutoCloseable {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** Default bound on one answer's body: 16 MiB, thousands of times the longest chat answer. */
     public static final int DEFAULT_MAX_ANSWER_BYTES = 16 << 20;
+    /** Default pause before the first retry (when retries are on): 500 ms, doubled for each further one. */
+    public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(500);
 
     private final URI endpoint;
     private final Transport transport;
@@ -62,7 +64,8 @@ public final class ChatClient implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         Metrics metrics = b.meterRegistry == null ? Metrics.NONE : Metrics.micrometer(b.meterRegistry);
         this.context = new CallContext(endpoint, b.token, b.model, transport, timer, b.callbackExecutor, metrics,
-                b.connectTimeout, b.firstByteTimeout, b.idleTimeout, b.maxHeaderBytes, b.maxAnswerBytes);
+                b.connectTimeout, b.firstByteTimeout, b.idleTimeout, b.maxHeaderBytes, b.maxAnswerBytes, b.maxRetries,
+                b.retryBackoff);
     }
 
     public static Builder builder() {
@@ -175,6 +178,8 @@ public final class ChatClient implements AutoCloseable {
         private Executor callbackExecutor;
         private int maxHeaderBytes = FrameDecoder.DEFAULT_MAX_HEADER_BYTES;
         private int maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES;
+        private int maxRetries;
+        private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
 
         private Builder() {
         }
@@ -263,6 +268,31 @@ public final class ChatClient implements AutoCloseable {
                 throw new IllegalArgumentException("maxAnswerBytes must be > 0, was " + maxAnswerBytes);
             }
             this.maxAnswerBytes = maxAnswerBytes;
+            return this;
+        }
+
+        /**
+         * Tries a call again, up to {@code maxRetries} times (default 0: never), when it fails before
+         * any of the answer was read: the connection could not be opened (including the connect
+         * timeout) or was lost before the response began, or the server answered 429, 502, 503 or 504.
+         * Once any of the response body has been read nothing is retried, so an answer never mixes two
+         * attempts; nor is the first-byte timeout, as the server may already be writing (and charging
+         * for) the answer. Listeners see only the attempt that answered. The pause before each retry is
+         * {@link #retryBackoff}, doubled per retry up to 30 s, or longer if the server asks for it with
+         * {@code Retry-After} (in seconds; at most 60 s is honoured). Cancelling during a pause ends the
+         * call at once.
+         */
+        public Builder retries(int maxRetries) {
+            if (maxRetries < 0) {
+                throw new IllegalArgumentException("maxRetries must be >= 0, was " + maxRetries);
+            }
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /** The pause before the first retry; default {@link #DEFAULT_RETRY_BACKOFF}. See {@link #retries}. */
+        public Builder retryBackoff(Duration backoff) {
+            this.retryBackoff = Timeouts.check("retryBackoff", backoff);
             return this;
         }
 

@@ -393,7 +393,7 @@ class ChatClientTest {
         }
     }
 
-    private static Throwable failure(CompletableFuture<?> f) {
+    static Throwable failure(CompletableFuture<?> f) {
         try {
             f.get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

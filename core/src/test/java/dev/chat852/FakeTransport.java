@@ -59,7 +59,12 @@ final class FakeTransport implements Transport {
         }
 
         synchronized FakeExchange respond(int status, String contentType) {
-            handler.onResponse(status, Map.of("content-type", List.of(contentType)));
+            return respond(status, Map.of("content-type", List.of(contentType)));
+        }
+
+        /** Header names in lower case, as transports give them. */
+        synchronized FakeExchange respond(int status, Map<String, List<String>> headers) {
+            handler.onResponse(status, headers);
             return this;
         }
 

@@ -22,12 +22,15 @@ public final class CallContext {
     final Duration idleTimeout;
     final int maxHeaderBytes;
     final int maxAnswerBytes;
+    final int maxRetries;
+    final Duration retryBackoff;
     /** Calls not yet ended, so that closing the client can end them. */
     final Set<StreamCall> running = ConcurrentHashMap.newKeySet();
 
     public CallContext(URI endpoint, String token, String defaultModel, Transport transport,
             ScheduledExecutorService timer, Executor callbackExecutor, Metrics metrics, Duration connectTimeout,
-            Duration firstByteTimeout, Duration idleTimeout, int maxHeaderBytes, int maxAnswerBytes) {
+            Duration firstByteTimeout, Duration idleTimeout, int maxHeaderBytes, int maxAnswerBytes, int maxRetries,
+            Duration retryBackoff) {
         this.endpoint = endpoint;
         this.token = token;
         this.defaultModel = defaultModel;
@@ -40,6 +43,8 @@ public final class CallContext {
         this.idleTimeout = idleTimeout;
         this.maxHeaderBytes = maxHeaderBytes;
         this.maxAnswerBytes = maxAnswerBytes;
+        this.maxRetries = maxRetries;
+        this.retryBackoff = retryBackoff;
     }
 
     public String defaultModel() {

@@ -59,7 +59,7 @@ import java.util.stream.StreamSupport;
  * consumer callbacks run outside it, serialised by a work-in-progress counter, on the callback executor
  * when one is configured.
  */
-public final class StreamCall implements ChatStream, ResponseHandler {
+public final class StreamCall implements ChatStream {
     private static final System.Logger LOG = System.getLogger("dev.chat852.ChatClient");
     /** Of an HTTP error body, only this much is read. */
     private static final int MAX_ERROR_BYTES = 64 << 10;
@@ -102,6 +102,10 @@ public final class StreamCall implements ChatStream, ResponseHandler {
     private long waitingSince = -1;
     private ScheduledFuture<?> firstByteTimer;
     private ScheduledFuture<?> idleTimer;
+    /** The attempt whose exchange may still reach this call; callbacks of earlier ones are ignored. */
+    private int attempt;
+    private ScheduledFuture<?> retryTimer;
+    private TransportRequest request;
     // -- transport thread only
     private StreamDecoder decoder;
     private ByteArrayOutputStream collected;
@@ -121,52 +125,134 @@ public final class StreamCall implements ChatStream, ResponseHandler {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "application/json");
         headers.put("Accept", stream ? "text/event-stream" : "application/json");
-        TransportRequest transportRequest = new TransportRequest(ctx.endpoint, headers, json,
+        call.request = new TransportRequest(ctx.endpoint, headers, json,
                 request.connectTimeout().orElse(ctx.connectTimeout));
-        call.begin(transportRequest);
+        call.begin(0);
         return call;
     }
 
-    private void begin(TransportRequest request) {
-        LOG.log(System.Logger.Level.DEBUG, () -> request + " model=" + model + " transport=" + ctx.transport.name());
+    /** Hands the request to the transport as attempt {@code n} (0 first, then one per retry). */
+    private void begin(int n) {
+        synchronized (lock) {
+            if (done || n != attempt) {
+                return; // cancelled or closed while waiting to retry
+            }
+            retryTimer = null;
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> request + " model=" + model + " transport=" + ctx.transport.name()
+                + (n == 0 ? "" : " retry " + n));
         if (!firstByteTimeout.isZero()) {
-            ScheduledFuture<?> t = schedule(this::firstByteExpired, firstByteTimeout.toNanos());
+            ScheduledFuture<?> t = schedule(() -> firstByteExpired(n), firstByteTimeout.toNanos());
             synchronized (lock) {
                 firstByteTimer = t;
             }
         }
         Exchange started;
         try {
-            started = ctx.transport.execute(request, this);
+            started = ctx.transport.execute(request, new Attempt(n));
         } catch (RuntimeException e) {
             fail(new TransportException("the " + ctx.transport.name() + " transport could not send the request: "
                     + e.getMessage(), e), false);
             return;
         }
         long read;
-        boolean failed;
+        boolean stale;
         synchronized (lock) {
-            exchange = started;
-            read = done ? 0 : pendingRead;
-            failed = done && failure != null;
+            stale = done || n != attempt; // failed, or already retrying, before execute() returned
+            if (!stale) {
+                exchange = started;
+            }
+            read = stale ? 0 : pendingRead;
         }
-        if (failed) {
+        if (stale) {
             started.cancel();
         } else if (read > 0) {
             started.request(read);
         }
     }
 
-    // ---- ResponseHandler: the transport's side -----------------------------------------------------
+    /**
+     * Tries again if attempts are left and nothing of the answer was read: cancels the current
+     * exchange and schedules the next attempt after the backoff (or {@code retryAfter}, if the server
+     * asked for longer). Returns false if the caller must fail the call instead.
+     */
+    private boolean retry(int n, String why, long retryAfterNanos) {
+        Exchange toCancel;
+        int next;
+        long delay;
+        synchronized (lock) {
+            if (done || n != attempt || attempt >= ctx.maxRetries || bytes > 0) {
+                return false;
+            }
+            next = ++attempt;
+            delay = Math.max(Retries.backoffNanos(ctx.retryBackoff, next), retryAfterNanos);
+            toCancel = exchange;
+            exchange = null;
+            status = -1;
+            body = Body.PENDING;
+            readOutstanding = false;
+            pendingRead = 0;
+            cancel(firstByteTimer);
+            firstByteTimer = null;
+        }
+        if (toCancel != null) {
+            toCancel.cancel();
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "call to " + ctx.endpoint + ": " + why + "; retry " + next + " of "
+                + ctx.maxRetries + " in " + TimeUnit.NANOSECONDS.toMillis(delay) + " ms");
+        ScheduledFuture<?> t = schedule(() -> begin(next), delay);
+        if (t == null) {
+            fail(new TransportException("the ChatClient was closed while this call waited to retry", null), false);
+            return true;
+        }
+        synchronized (lock) {
+            retryTimer = t;
+        }
+        return true;
+    }
 
-    @Override
-    public void onResponse(int status, Map<String, List<String>> responseHeaders) {
+    /** One attempt's view of the transport: what an earlier attempt's exchange still says is dropped. */
+    private final class Attempt implements ResponseHandler {
+        private final int n;
+
+        Attempt(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public void onResponse(int status, Map<String, List<String>> headers) {
+            StreamCall.this.onResponse(n, status, headers);
+        }
+
+        @Override
+        public void onBody(ByteBuffer chunk) {
+            StreamCall.this.onBody(n, chunk);
+        }
+
+        @Override
+        public void onComplete() {
+            StreamCall.this.onComplete(n);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            StreamCall.this.onError(n, error);
+        }
+    }
+
+    // ---- the transport's side, for the current attempt ---------------------------------------------
+
+    private void onResponse(int n, int status, Map<String, List<String>> responseHeaders) {
+        if (Retries.retryableStatus(status)
+                && retry(n, "HTTP " + status, Retries.retryAfterNanos(responseHeaders.get("retry-after")))) {
+            return;
+        }
         List<String> types = responseHeaders.getOrDefault("content-type", List.of());
         boolean json = !types.isEmpty() && types.get(0).toLowerCase(Locale.ROOT).startsWith("application/json");
         boolean ok = status >= 200 && status < 300;
         Body kind = ok && !json ? Body.STREAM : ok ? Body.JSON : Body.ERROR;
         synchronized (lock) {
-            if (done) {
+            if (done || n != attempt) {
                 return;
             }
             this.status = status;
@@ -183,12 +269,11 @@ public final class StreamCall implements ChatStream, ResponseHandler {
         }
     }
 
-    @Override
-    public void onBody(ByteBuffer chunk) {
+    private void onBody(int n, ByteBuffer chunk) {
         Body kind;
         long before;
         synchronized (lock) {
-            if (done) {
+            if (done || n != attempt) {
                 return;
             }
             before = bytes;
@@ -232,11 +317,10 @@ public final class StreamCall implements ChatStream, ResponseHandler {
                 + " bytes (ChatClient.Builder.maxAnswerBytes); the connection was closed");
     }
 
-    @Override
-    public void onComplete() {
+    private void onComplete(int n) {
         Body kind;
         synchronized (lock) {
-            if (done) {
+            if (done || n != attempt) {
                 return;
             }
             kind = body;
@@ -252,22 +336,31 @@ public final class StreamCall implements ChatStream, ResponseHandler {
                 failWithErrorBody();
                 break;
             default:
-                fail(new TransportException("the response ended before its status line", null), false);
+                if (!retry(n, "the response ended before its status line", 0)) {
+                    fail(new TransportException("the response ended before its status line", null), false);
+                }
         }
     }
 
-    @Override
-    public void onError(Throwable error) {
+    private void onError(int n, Throwable error) {
         Chat852Exception e;
+        long received;
+        int seen;
+        synchronized (lock) {
+            if (n != attempt) {
+                return;
+            }
+            received = bytes;
+            seen = status;
+        }
         if (error instanceof Chat852Exception) {
             e = (Chat852Exception) error;
         } else {
-            long received;
-            synchronized (lock) {
-                received = bytes;
-            }
-            String when = status < 0 ? "before the response" : "after " + received + " bytes of the response";
+            String when = seen < 0 ? "before the response" : "after " + received + " bytes of the response";
             e = new TransportException("the connection failed " + when + ": " + describe(error), error);
+        }
+        if (seen < 0 && Retries.retryableFailure(e) && retry(n, e.getMessage(), 0)) {
+            return;
         }
         fail(e, false);
     }
@@ -475,9 +568,9 @@ public final class StreamCall implements ChatStream, ResponseHandler {
         }
     }
 
-    private void firstByteExpired() {
+    private void firstByteExpired(int n) {
         synchronized (lock) {
-            if (status >= 0) {
+            if (status >= 0 || n != attempt) {
                 return;
             }
         }
@@ -512,8 +605,10 @@ public final class StreamCall implements ChatStream, ResponseHandler {
     private void stopTimers() {
         cancel(firstByteTimer);
         cancel(idleTimer);
+        cancel(retryTimer);
         firstByteTimer = null;
         idleTimer = null;
+        retryTimer = null;
     }
 
     private static void cancel(ScheduledFuture<?> timer) {
