@@ -116,6 +116,11 @@ final class ChatCommand implements Callable<Integer> {
             description = "With --offline: replay speed, 1 as recorded (default), 2 twice as fast, 0 no pauses.")
     private Double speed;
 
+    @Option(names = "--retries", paramLabel = "N",
+            description = "Try again, up to N times, when the call fails before any of the answer arrives"
+                    + " (connection failures, HTTP 429, 502, 503, 504). Default: 0.")
+    private int retries;
+
     @Parameters(paramLabel = "PROMPT", arity = "0..*",
             description = "The prompt's words; '-' reads standard input in its place.")
     private List<String> words = new ArrayList<>();
@@ -159,7 +164,8 @@ final class ChatCommand implements Callable<Integer> {
                     .transport(http)
                     .baseUrl(mock != null ? mock.baseUri().toString()
                             : baseUrl != null ? baseUrl : ChatClient.DEFAULT_BASE_URL)
-                    .token(apiToken);
+                    .token(apiToken)
+                    .retries(retries);
             if (model != null) {
                 builder.model(model);
             }
@@ -192,6 +198,9 @@ final class ChatCommand implements Callable<Integer> {
         }
         if (speed != null && (!(speed >= 0) || speed.isInfinite())) {
             throw usage("Invalid value for option '--speed': must be a finite number >= 0, was " + speed);
+        }
+        if (retries < 0) {
+            throw usage("Invalid value for option '--retries': must be >= 0, was " + retries);
         }
         if (model != null && model.isBlank()) {
             throw usage("Invalid value for option '--model': must not be empty");

@@ -289,6 +289,32 @@ class ChatCommandTest {
 
         @ParameterizedTest(name = "--transport {0}")
         @ValueSource(strings = {"jdk", "netty"})
+        void retriesGetTheAnswerPastAServerThatIsBusyOnce(String transport, MockServer server) {
+            String answer = chat(server, transport, "hi").stdout();
+            server.enqueue(Recording.of(RecordedResponse.builder().status(503)
+                    .header("Content-Type", "text/plain").chunk(0, "busy").build()));
+
+            CliRun run = chat(server, transport, "--retries", "1", "hi");
+
+            assertThat(run.exit()).isZero();
+            assertThat(run.stdout()).isEqualTo(answer).isNotEmpty();
+            assertThat(run.stderr()).isEmpty();
+        }
+
+        @ParameterizedTest(name = "--transport {0}")
+        @ValueSource(strings = {"jdk", "netty"})
+        void withoutRetriesABusyServerExitsFiveNamingTheStatus(String transport, MockServer server) {
+            server.enqueue(Recording.of(RecordedResponse.builder().status(503)
+                    .header("Content-Type", "text/plain").chunk(0, "busy").build()));
+
+            CliRun run = chat(server, transport, "hi");
+
+            assertThat(run.exit()).isEqualTo(5);
+            assertThat(run.stderr()).contains("HTTP 503");
+        }
+
+        @ParameterizedTest(name = "--transport {0}")
+        @ValueSource(strings = {"jdk", "netty"})
         void httpErrorStatusWithoutTheApiWrapperExitsFive(String transport, MockServer server) {
             server.enqueue(Recording.of(RecordedResponse.builder().status(502)
                     .header("Content-Type", "text/html").chunk(0, "<h1>Bad Gateway</h1>").build()));
@@ -497,6 +523,8 @@ class ChatCommandTest {
                     Arguments.of(List.of("chat", "--token", "t", "--base-url", "not a url", "hi"), "--base-url"),
                     Arguments.of(List.of("chat", "--token", "", "hi"), "--token"),
                     Arguments.of(List.of("chat", "--offline", "--model", "", "hi"), "--model"),
+                    Arguments.of(List.of("chat", "--offline", "--retries", "-1", "hi"), "--retries"),
+                    Arguments.of(List.of("chat", "--offline", "--retries", "many", "hi"), "--retries"),
                     Arguments.of(List.of("chat", "--offline", "-", "-"), "'-'"));
         }
 
@@ -517,7 +545,7 @@ class ChatCommandTest {
 
             assertThat(run.exit()).isZero();
             assertThat(run.stdout()).contains("--base-url=URL", "--token=T", "--model=M", "--transport=jdk|netty",
-                    "--format=text|jsonl", "--no-stream", "--offline", "PROMPT", "Exit status:");
+                    "--format=text|jsonl", "--no-stream", "--retries=N", "--offline", "PROMPT", "Exit status:");
         }
     }
 
