@@ -38,6 +38,18 @@ class LifecycleTest {
         assertThat(serverThreads()).isSubsetOf(before);
     }
 
+    /** The event loop's termination is signalled from its last thread just before it ends: close() waits for the end. */
+    @Test
+    void closeReturnsOnlyOnceTheServersThreadsHaveEnded() throws Exception {
+        Set<Thread> before = serverThreads();
+        for (int i = 0; i < 40; i++) {
+            MockServer server = MockServer.builder().speed(0).recordings(Recording.demo()).build().start();
+            RawHttp.post(server.baseUri(), RawHttp.chat("gpt-4", null, true, "user", "hi"));
+            server.close();
+            assertThat(serverThreads()).as("round %d", i).isSubsetOf(before);
+        }
+    }
+
     @Test
     void closingDropsAStreamInProgress() throws Exception {
         MockServer server = MockServer.builder().recording(Recording.of(RecordedResponse.builder()

@@ -17,6 +17,9 @@ import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -27,10 +30,16 @@ import java.util.function.Supplier;
 public final class NettyServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
+    /**
+     * The group's threads: its termination future completes from inside the last thread, just before
+     * that thread ends, so close() joins them too.
+     */
+    private final List<Thread> threads;
 
-    private NettyServer(EventLoopGroup group, Channel channel) {
+    private NettyServer(EventLoopGroup group, Channel channel, List<Thread> threads) {
         this.group = group;
         this.channel = channel;
+        this.threads = threads;
     }
 
     /**
@@ -39,8 +48,14 @@ public final class NettyServer implements AutoCloseable {
      */
     public static NettyServer start(String host, int port, String threadName, int maxRequestBytes,
                                     Supplier<ChannelHandler> handlers) {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory(threadName, true),
-                NioIoHandler.newFactory());
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        ThreadFactory named = new DefaultThreadFactory(threadName, true);
+        ThreadFactory recorded = task -> {
+            Thread t = named.newThread(task);
+            threads.add(t);
+            return t;
+        };
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(0, recorded, NioIoHandler.newFactory());
         try {
             Channel channel = new ServerBootstrap()
                     .group(group)
@@ -58,7 +73,7 @@ public final class NettyServer implements AutoCloseable {
                     .bind(host, port)
                     .syncUninterruptibly()
                     .channel();
-            return new NettyServer(group, channel);
+            return new NettyServer(group, channel, threads);
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             throw new UncheckedIOException("cannot listen on " + host + ":" + port,
@@ -81,6 +96,9 @@ public final class NettyServer implements AutoCloseable {
     /** Waits until {@link #close()} has finished. */
     public void awaitClose() throws InterruptedException {
         group.terminationFuture().await();
+        for (Thread t : threads) {
+            t.join();
+        }
     }
 
     /** Stops listening, drops every connection and waits for the event loop threads to end. Idempotent. */
@@ -88,5 +106,16 @@ public final class NettyServer implements AutoCloseable {
     public void close() {
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        try {
+            for (Thread t : threads) {
+                long left = deadline - System.nanoTime();
+                if (left > 0 && t != Thread.currentThread()) {
+                    TimeUnit.NANOSECONDS.timedJoin(t, left);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stop waiting; the threads end on their own
+        }
     }
 }
