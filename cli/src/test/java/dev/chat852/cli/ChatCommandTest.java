@@ -287,12 +287,17 @@ class ChatCommandTest {
             assertThat(run.stderr()).startsWith("chat852 chat: protocol error: ").hasLineCount(1);
         }
 
+        /** The next request gets 503 with a text body; the ones after it the demo answers. */
+        private void busyOnce(MockServer server) {
+            server.enqueue(Recording.of(RecordedResponse.builder().status(503)
+                    .header("Content-Type", "text/plain").chunk(0, "busy").build()));
+        }
+
         @ParameterizedTest(name = "--transport {0}")
         @ValueSource(strings = {"jdk", "netty"})
         void retriesGetTheAnswerPastAServerThatIsBusyOnce(String transport, MockServer server) {
             String answer = chat(server, transport, "hi").stdout();
-            server.enqueue(Recording.of(RecordedResponse.builder().status(503)
-                    .header("Content-Type", "text/plain").chunk(0, "busy").build()));
+            busyOnce(server);
 
             CliRun run = chat(server, transport, "--retries", "1", "hi");
 
@@ -304,8 +309,7 @@ class ChatCommandTest {
         @ParameterizedTest(name = "--transport {0}")
         @ValueSource(strings = {"jdk", "netty"})
         void withoutRetriesABusyServerExitsFiveNamingTheStatus(String transport, MockServer server) {
-            server.enqueue(Recording.of(RecordedResponse.builder().status(503)
-                    .header("Content-Type", "text/plain").chunk(0, "busy").build()));
+            busyOnce(server);
 
             CliRun run = chat(server, transport, "hi");
 

@@ -71,6 +71,8 @@ public final class StreamCall implements ChatStream {
     private final String model;
     private final Duration firstByteTimeout;
     private final Duration idleTimeout;
+    /** Sent again, as it is, by each retry. */
+    private final TransportRequest request;
     private final long startNanos = System.nanoTime();
     private final CompletableFuture<ChatCompletion> future = new CompletableFuture<>();
     private final AtomicInteger wip = new AtomicInteger();
@@ -105,28 +107,26 @@ public final class StreamCall implements ChatStream {
     /** The attempt whose exchange may still reach this call; callbacks of earlier ones are ignored. */
     private int attempt;
     private ScheduledFuture<?> retryTimer;
-    private TransportRequest request;
     // -- transport thread only
     private StreamDecoder decoder;
     private ByteArrayOutputStream collected;
 
-    private StreamCall(CallContext ctx, ChatRequest request) {
+    private StreamCall(CallContext ctx, ChatRequest request, boolean stream) {
         this.ctx = ctx;
         this.model = request.model().orElse(ctx.defaultModel);
         this.firstByteTimeout = request.firstByteTimeout().orElse(ctx.firstByteTimeout);
         this.idleTimeout = request.idleTimeout().orElse(ctx.idleTimeout);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("Accept", stream ? "text/event-stream" : "application/json");
+        this.request = new TransportRequest(ctx.endpoint, headers, RequestJson.encode(model, ctx.token, request, stream),
+                request.connectTimeout().orElse(ctx.connectTimeout));
     }
 
     /** Sends {@code request}; {@code stream} chooses a streamed or a whole answer. */
     public static StreamCall start(CallContext ctx, ChatRequest request, boolean stream) {
-        StreamCall call = new StreamCall(ctx, request);
+        StreamCall call = new StreamCall(ctx, request, stream);
         ctx.running.add(call);
-        byte[] json = RequestJson.encode(call.model, ctx.token, request, stream);
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        headers.put("Accept", stream ? "text/event-stream" : "application/json");
-        call.request = new TransportRequest(ctx.endpoint, headers, json,
-                request.connectTimeout().orElse(ctx.connectTimeout));
         call.begin(0);
         return call;
     }
