@@ -10,6 +10,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
+import java.net.ProxySelector;
 import java.util.Objects;
 
 /**
@@ -34,7 +35,7 @@ public final class NettyTransport implements Transport {
     private final HttpClient client;
 
     private NettyTransport(Builder b) {
-        this.client = new HttpClient(b.eventLoopGroup, b.maxConnectionsPerHost, b.sslContext);
+        this.client = new HttpClient(b.eventLoopGroup, b.maxConnectionsPerHost, b.sslContext, b.proxy);
     }
 
     /** A transport with default settings: its own I/O threads, 64 connections per host, the JDK's trust store. */
@@ -88,8 +89,22 @@ public final class NettyTransport implements Transport {
         private EventLoopGroup eventLoopGroup;
         private int maxConnectionsPerHost = DEFAULT_MAX_CONNECTIONS_PER_HOST;
         private SslContext sslContext;
+        private ProxySelector proxy = ProxySelector.getDefault();
 
         private Builder() {
+        }
+
+        /**
+         * Chooses an HTTP proxy for each scheme, host and port, as {@code JdkTransport.Builder.proxy}
+         * does; default the JDK's ({@link ProxySelector#getDefault()}: the {@code http(s).proxyHost}
+         * system properties, loopback excluded).
+         * {@code ProxySelector.of(null)} connects directly. Connections go through the proxy as a
+         * {@code CONNECT} tunnel, for {@code http} and {@code https} alike; the first proxy the selector
+         * lists is used, and a SOCKS one fails the request. Proxy authentication is not supported.
+         */
+        public Builder proxy(ProxySelector proxy) {
+            this.proxy = Objects.requireNonNull(proxy, "proxy");
+            return this;
         }
 
         /**

@@ -7,8 +7,12 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.NetUtil;
+import io.netty.util.concurrent.Future;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,22 +37,27 @@ final class HostPool {
     private final Origin origin;
     private final int max;
     private final Bootstrap bootstrap;
+    /** The HTTP proxy every connection tunnels through (CONNECT), or null for direct connections. */
+    private final InetSocketAddress proxy;
     // -- guarded by this
     private final ArrayDeque<Connection> idle = new ArrayDeque<>();
     private final ArrayDeque<HttpExchange> waiting = new ArrayDeque<>();
     private int leased;
     private boolean closed;
 
-    HostPool(HttpClient client, Origin origin, int max, Bootstrap bootstrap) {
+    HostPool(HttpClient client, Origin origin, int max, Bootstrap bootstrap, InetSocketAddress proxy) {
         this.client = client;
         this.origin = origin;
         this.max = max;
-        this.bootstrap = bootstrap.clone().handler(new ChannelInitializer<>() {
+        this.proxy = proxy;
+        Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 initPipeline(ch);
             }
         });
+        // Through a proxy the target's name goes to the proxy unresolved: the proxy resolves it.
+        this.bootstrap = proxy == null ? b : b.resolver(NoopAddressResolverGroup.INSTANCE);
     }
 
     Origin origin() {
@@ -187,11 +196,15 @@ final class HostPool {
         return null;
     }
 
-    /** Opens a connection (TCP, then TLS for https) for {@code ex}; its slot is already counted. */
+    /**
+     * Opens a connection (TCP, then the proxy's tunnel if there is one, then TLS for https) for
+     * {@code ex}; its slot is already counted.
+     */
     private void connect(HttpExchange ex) {
         ChannelFuture cf;
         try {
-            cf = bootstrap.connect(origin.connectHost(), origin.port());
+            cf = proxy == null ? bootstrap.connect(origin.connectHost(), origin.port())
+                    : bootstrap.connect(InetSocketAddress.createUnresolved(origin.connectHost(), origin.port()));
         } catch (RuntimeException e) { // the event loop group is shut down
             connectFailed();
             ex.failPending(e);
@@ -205,21 +218,42 @@ final class HostPool {
                 ex.failPending(f.cause() != null ? f.cause() : HttpClient.closedException());
                 return;
             }
-            SslHandler tls = f.channel().pipeline().get(SslHandler.class);
-            if (tls == null) {
-                connected(c, ex);
+            HttpProxyHandler tunnel = f.channel().pipeline().get(HttpProxyHandler.class);
+            if (tunnel == null) {
+                secure(c, ex);
                 return;
             }
-            tls.handshakeFuture().addListener(h -> {
-                if (h.isSuccess()) {
-                    connected(c, ex);
+            // The proxy's own answer (say 407 or 403) is the error worth reporting, not the TLS failure after it.
+            tunnel.connectFuture().addListener(t -> {
+                if (t.isSuccess()) {
+                    secure(c, ex);
                 } else {
-                    release(c, false);
-                    ex.failPending(h.cause());
+                    failConnect(c, ex, t);
                 }
             });
-            f.channel().read(); // with auto-read off the handshake needs a first read; SslHandler asks for the rest
         });
+    }
+
+    /** TLS over the new connection for https, then it serves {@code ex}. */
+    private void secure(Connection c, HttpExchange ex) {
+        SslHandler tls = c.channel().pipeline().get(SslHandler.class);
+        if (tls == null) {
+            connected(c, ex);
+            return;
+        }
+        tls.handshakeFuture().addListener(h -> {
+            if (h.isSuccess()) {
+                connected(c, ex);
+            } else {
+                failConnect(c, ex, h);
+            }
+        });
+        c.channel().read(); // with auto-read off the handshake needs a first read; SslHandler asks for the rest
+    }
+
+    private void failConnect(Connection c, HttpExchange ex, Future<?> failed) {
+        release(c, false);
+        ex.failPending(failed.cause());
     }
 
     private void connected(Connection c, HttpExchange ex) {
@@ -230,6 +264,11 @@ final class HostPool {
 
     private void initPipeline(Channel ch) {
         ChannelPipeline p = ch.pipeline();
+        if (proxy != null) {
+            HttpProxyHandler tunnel = new HttpProxyHandler(proxy);
+            tunnel.setConnectTimeoutMillis(0); // the exchange's connect timeout covers the tunnel too
+            p.addLast("proxy", tunnel);
+        }
         if (origin.secure()) {
             SslHandler tls = client.sslContext().newHandler(ch.alloc(), origin.connectHost(), origin.port());
             tls.setHandshakeTimeoutMillis(0); // the exchange's connect timeout covers TCP and TLS together

@@ -17,6 +17,10 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -46,6 +50,8 @@ public final class HttpClient {
     private final String threadNamePrefix;
     private final int maxConnectionsPerHost;
     private final SslContext suppliedSsl;
+    /** Null: direct connections only. */
+    private final ProxySelector proxySelector;
     private final Bootstrap bootstrap;
     private final ConcurrentHashMap<Origin, HostPool> pools = new ConcurrentHashMap<>();
     private final Set<HttpExchange> running = ConcurrentHashMap.newKeySet();
@@ -57,8 +63,10 @@ public final class HttpClient {
      * @param group the group to run on, or null to own one
      * @param maxConnectionsPerHost at least 1
      * @param sslContext the client TLS context, or null for the JDK's defaults (made on first use)
+     * @param proxySelector chooses an HTTP proxy per origin; null for none
      */
-    public HttpClient(EventLoopGroup group, int maxConnectionsPerHost, SslContext sslContext) {
+    public HttpClient(EventLoopGroup group, int maxConnectionsPerHost, SslContext sslContext,
+            ProxySelector proxySelector) {
         this.ownsGroup = group == null;
         this.threadNamePrefix = "chat852-netty-" + CLIENTS.incrementAndGet() + "-";
         this.group = ownsGroup
@@ -67,6 +75,7 @@ public final class HttpClient {
         this.maxConnectionsPerHost = maxConnectionsPerHost;
         this.suppliedSsl = sslContext;
         this.ssl = sslContext;
+        this.proxySelector = proxySelector;
         this.bootstrap = new Bootstrap()
                 .group(this.group)
                 .channel(NioSocketChannel.class)
@@ -104,7 +113,11 @@ public final class HttpClient {
         if (origin.secure()) {
             sslContext(); // fails here, in the caller, if TLS cannot be set up at all
         }
-        HostPool pool = pools.computeIfAbsent(origin, o -> new HostPool(this, o, maxConnectionsPerHost, bootstrap));
+        HostPool pool = pools.get(origin);
+        if (pool == null) { // the proxy is chosen once per origin, outside the map's lock: selectors may do I/O
+            InetSocketAddress proxy = proxyFor(origin);
+            pool = pools.computeIfAbsent(origin, o -> new HostPool(this, o, maxConnectionsPerHost, bootstrap, proxy));
+        }
         HttpExchange ex = new HttpExchange(this, pool, request, handler);
         running.add(ex);
         if (closed.get()) { // close() ran meanwhile and may not have seen ex
@@ -118,6 +131,30 @@ public final class HttpClient {
             throw new IllegalStateException("the Netty transport's event loop group is shut down", e);
         }
         return ex;
+    }
+
+    /**
+     * The HTTP proxy the selector chooses for {@code origin} (the first it lists), resolved here, in
+     * the caller's thread; null for a direct connection.
+     *
+     * @throws IllegalStateException if the selector chooses a SOCKS proxy, which this transport cannot use
+     */
+    private InetSocketAddress proxyFor(Origin origin) {
+        if (proxySelector == null) {
+            return null;
+        }
+        URI uri = URI.create(origin.toString());
+        List<Proxy> proxies = proxySelector.select(uri);
+        Proxy first = proxies == null || proxies.isEmpty() ? Proxy.NO_PROXY : proxies.get(0);
+        if (first.type() == Proxy.Type.DIRECT) {
+            return null;
+        }
+        if (first.type() != Proxy.Type.HTTP || !(first.address() instanceof InetSocketAddress)) {
+            throw new IllegalStateException("the proxy selector chose " + first + " for " + uri
+                    + "; the Netty transport can use HTTP proxies only");
+        }
+        InetSocketAddress address = (InetSocketAddress) first.address();
+        return address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
     }
 
     /** Where connect timeouts are scheduled. */
