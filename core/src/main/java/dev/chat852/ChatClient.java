@@ -3,6 +3,7 @@ package dev.chat852;
 import dev.chat852.internal.CallContext;
 import dev.chat852.internal.Metrics;
 import dev.chat852.internal.StreamCall;
+import dev.chat852.internal.StreamHandle;
 import dev.chat852.internal.TransportLoader;
 import dev.chat852.spi.Transport;
 import dev.chat852.wire.FrameDecoder;
@@ -80,7 +81,7 @@ public final class ChatClient implements AutoCloseable {
      */
     public ChatStream stream(ChatRequest request) {
         checkOpen();
-        return StreamCall.start(context, request, true);
+        return StreamHandle.of(StreamCall.start(context, request, true));
     }
 
     /** Streams the answer to one user message, with the default model. */

@@ -16,7 +16,10 @@ import java.util.stream.Stream;
  * }                                                // closing early cancels and frees the connection
  * }</pre>
  *
- * <p>All methods are thread-safe; {@link #cancel()} may be called from any thread at any time.
+ * <p>All methods are thread-safe; {@link #cancel()} may be called from any thread at any time. A
+ * stream dropped before any consumer was attached, and never closed, is cancelled when it is
+ * garbage-collected (with a warning in the log), so that its connection is not held until the
+ * client closes.
  */
 public interface ChatStream extends Flow.Publisher<ChatEvent>, AutoCloseable {
 

@@ -8,6 +8,7 @@ import dev.chat852.FakeTransport.FakeExchange;
 import dev.chat852.internal.Json;
 import dev.chat852.wire.ProtocolException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -374,6 +375,52 @@ class ChatClientTest {
     }
 
     /** What a listener heard: the text, and the errors. */
+    @Test
+    void aStreamDroppedUnreadIsCancelledOnceCollectedAndItsConnectionClosed() throws Exception {
+        WeakReference<ChatStream> dropped = new WeakReference<>(client.stream("hi"));
+        FakeExchange e = transport.last();
+        e.respond(200, "text/plain");
+
+        collect(dropped);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!e.cancelled && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(e.cancelled).as("the exchange of a stream nobody can read any more").isTrue();
+    }
+
+    @Test
+    void aStreamDroppedAfterItsListenerWasAttachedKeepsGoing() throws Exception {
+        Heard[] heard = new Heard[1];
+        WeakReference<ChatStream> dropped = new WeakReference<>(listened(heard));
+        collect(dropped);
+        Thread.sleep(100); // time for the cleaner to run, were it to cancel
+
+        FakeExchange e = transport.last();
+        e.respond(200, "text/plain").read("still here").complete();
+        assertThat(heard[0].text).hasToString("still here");
+        assertThat(e.cancelled).isFalse();
+    }
+
+    private ChatStream listened(Heard[] heard) {
+        ChatStream stream = client.stream("hi");
+        heard[0] = Heard.listenTo(stream);
+        return stream;
+    }
+
+    /** Collects {@code ref}'s referent: the test fails if the JVM keeps it for 10 s of asking. */
+    private static void collect(WeakReference<?> ref) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ref.get() != null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the ChatStream was not garbage-collected");
+            }
+            System.gc();
+            Thread.sleep(10);
+        }
+    }
+
     private static final class Heard {
         final StringBuilder text = new StringBuilder();
         final List<Chat852Exception> errors = new ArrayList<>();

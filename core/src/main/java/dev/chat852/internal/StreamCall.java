@@ -844,6 +844,22 @@ public final class StreamCall implements ChatStream {
         cancel();
     }
 
+    /**
+     * Its {@link StreamHandle} was garbage-collected: if nobody consumes the call, nobody ever will,
+     * so it is cancelled and its connection closed. A consumer attached before keeps it going.
+     */
+    void abandoned() {
+        synchronized (lock) {
+            if (done || consumerReserved) {
+                return;
+            }
+        }
+        LOG.log(System.Logger.Level.WARNING, () -> "a ChatStream to " + ctx.endpoint + " was dropped without being"
+                + " consumed or closed; the call was cancelled and its connection closed (close streams you do not"
+                + " read, for example with try-with-resources)");
+        cancel();
+    }
+
     /** The client is closing: the call fails and its connection is closed. */
     void clientClosed() {
         fail(new TransportException("the ChatClient was closed while this call was running", null), true);

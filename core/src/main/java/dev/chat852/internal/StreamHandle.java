@@ -1,0 +1,104 @@
+package dev.chat852.internal;
+
+import dev.chat852.ChatCompletion;
+import dev.chat852.ChatEvent;
+import dev.chat852.ChatListener;
+import dev.chat852.ChatStream;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.stream.Stream;
+
+/**
+ * The {@link ChatStream} a caller holds. The call itself stays reachable while it runs (the client
+ * and the transport refer to it), so this handle is what can become garbage: if it does before anyone
+ * consumed or closed the call, the call is cancelled, so a stream dropped unread does not keep its
+ * connection open until the client closes. Each consuming method keeps the handle reachable until its
+ * consumer is attached, so a call being consumed is never cancelled this way.
+ */
+public final class StreamHandle implements ChatStream {
+    private static final Cleaner CLEANER = Cleaner.create(task -> {
+        Thread t = new Thread(task, "chat852-abandoned-streams");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final StreamCall call;
+
+    private StreamHandle(StreamCall call) {
+        this.call = call;
+    }
+
+    /** A handle on {@code call} that cancels it if dropped unconsumed. */
+    public static ChatStream of(StreamCall call) {
+        StreamHandle handle = new StreamHandle(call);
+        CLEANER.register(handle, call::abandoned); // refers to the call only, never to the handle
+        return handle;
+    }
+
+    @Override
+    public void listen(ChatListener listener) {
+        try {
+            call.listen(listener);
+        } finally {
+            Reference.reachabilityFence(this); // not collected before the consumer is attached
+        }
+    }
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super ChatEvent> subscriber) {
+        try {
+            call.subscribe(subscriber);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    @Override
+    public Stream<ChatEvent> events() {
+        try {
+            return call.events();
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    @Override
+    public Stream<String> text() {
+        try {
+            return call.text();
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    @Override
+    public CompletableFuture<ChatCompletion> completion() {
+        try {
+            return call.completion();
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    @Override
+    public ChatCompletion received() {
+        return call.received();
+    }
+
+    @Override
+    public void cancel() {
+        call.cancel();
+    }
+
+    @Override
+    public void close() {
+        call.close();
+    }
+
+    @Override
+    public String toString() {
+        return call.toString();
+    }
+}
