@@ -224,13 +224,7 @@ final class HostPool {
                 return;
             }
             // The proxy's own answer (say 407 or 403) is the error worth reporting, not the TLS failure after it.
-            tunnel.connectFuture().addListener(t -> {
-                if (t.isSuccess()) {
-                    secure(c, ex);
-                } else {
-                    failConnect(c, ex, t);
-                }
-            });
+            after(tunnel.connectFuture(), c, ex, () -> secure(c, ex));
         });
     }
 
@@ -241,19 +235,20 @@ final class HostPool {
             connected(c, ex);
             return;
         }
-        tls.handshakeFuture().addListener(h -> {
-            if (h.isSuccess()) {
-                connected(c, ex);
-            } else {
-                failConnect(c, ex, h);
-            }
-        });
+        after(tls.handshakeFuture(), c, ex, () -> connected(c, ex));
         c.channel().read(); // with auto-read off the handshake needs a first read; SslHandler asks for the rest
     }
 
-    private void failConnect(Connection c, HttpExchange ex, Future<?> failed) {
-        release(c, false);
-        ex.failPending(failed.cause());
+    /** Runs {@code next} when {@code step} of opening {@code c} succeeds; otherwise gives up {@code c} and fails {@code ex}. */
+    private void after(Future<?> step, Connection c, HttpExchange ex, Runnable next) {
+        step.addListener(f -> {
+            if (f.isSuccess()) {
+                next.run();
+            } else {
+                release(c, false);
+                ex.failPending(f.cause());
+            }
+        });
     }
 
     private void connected(Connection c, HttpExchange ex) {
