@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chat852.testkit.TestProxy;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
@@ -74,7 +75,7 @@ class NettyTransportProxyTest {
     @Test
     void httpGoesThroughTheProxysTunnelAndTheConnectionIsKept() throws Exception {
         LocalHttpServer server = answering("经由代理", null);
-        TunnelProxy proxy = closing(TunnelProxy.open());
+        TestProxy proxy = closing(TestProxy.open());
         NettyTransport t = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address())).build());
         String url = "http://127.0.0.1:" + server.port();
 
@@ -89,7 +90,7 @@ class NettyTransportProxyTest {
     void httpsIsTunnelledAndTheServerCertificateIsStillChecked() throws Exception {
         TestCertificates certs = TestCertificates.generate(dir, "dns:localhost,ip:127.0.0.1");
         LocalHttpServer server = answering("加密的", certs.server);
-        TunnelProxy proxy = closing(TunnelProxy.open());
+        TestProxy proxy = closing(TestProxy.open());
         NettyTransport trusting = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address()))
                 .sslContext(SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(certs.certificate).build())
                 .build());
@@ -107,7 +108,7 @@ class NettyTransportProxyTest {
     @Test
     void aProxyThatRefusesFailsTheExchangeWithItsStatus() throws Exception {
         LocalHttpServer server = answering("never", null);
-        TunnelProxy proxy = closing(TunnelProxy.refusing("407 Proxy Authentication Required"));
+        TestProxy proxy = closing(TestProxy.refusing("407 Proxy Authentication Required"));
         NettyTransport t = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address())).build());
 
         RecordingHandler h = new RecordingHandler();
@@ -120,7 +121,7 @@ class NettyTransportProxyTest {
     @Test
     void aSelectorThatSaysDirectIsObeyedPerOrigin() throws Exception {
         LocalHttpServer server = answering("direct", null);
-        TunnelProxy proxy = closing(TunnelProxy.open());
+        TestProxy proxy = closing(TestProxy.open());
         ProxySelector onlyElsewhere = selector(uri -> uri.getHost().equals("127.0.0.1") ? Proxy.NO_PROXY
                 : new Proxy(Proxy.Type.HTTP, proxy.address()));
         NettyTransport t = closing(NettyTransport.builder().proxy(onlyElsewhere).build());

@@ -1,4 +1,4 @@
-package dev.chat852.transport.netty;
+package dev.chat852.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -8,43 +8,46 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An HTTP proxy on loopback that only tunnels ({@code CONNECT host:port}), one thread per direction:
- * what a corporate proxy does for https. It records each request line, and can refuse them all
+ * An HTTP proxy on loopback, one thread per direction: it tunnels ({@code CONNECT host:port}) and
+ * forwards a request in absolute form ({@code POST http://host:port/path}), rewriting its request line
+ * to the origin form and relaying the rest as it is (so one request per connection: a later one would
+ * reach the server still in absolute form). It records each request line, and can refuse them all
  * with a status of the test's choosing.
  */
-final class TunnelProxy implements AutoCloseable {
+public final class TestProxy implements AutoCloseable {
     private final ServerSocket server;
     private final String refusal;
     private final List<String> requestLines = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-    /** A proxy that opens every tunnel asked for. */
-    static TunnelProxy open() throws IOException {
-        return new TunnelProxy(null);
+    /** A proxy that opens every tunnel and forwards every request asked of it. */
+    public static TestProxy open() throws IOException {
+        return new TestProxy(null);
     }
 
     /** A proxy that answers every request with {@code statusLine} (e.g. "407 Proxy Authentication Required"). */
-    static TunnelProxy refusing(String statusLine) throws IOException {
-        return new TunnelProxy(statusLine);
+    public static TestProxy refusing(String statusLine) throws IOException {
+        return new TestProxy(statusLine);
     }
 
-    private TunnelProxy(String refusal) throws IOException {
+    private TestProxy(String refusal) throws IOException {
         this.refusal = refusal;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        daemon(this::accept, "tunnel-proxy-accept");
+        daemon(this::accept, "test-proxy-accept");
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
     }
 
     /** The request lines received, in order, e.g. {@code CONNECT 127.0.0.1:4711 HTTP/1.1}. */
-    List<String> requestLines() {
+    public List<String> requestLines() {
         return List.copyOf(requestLines);
     }
 
@@ -53,7 +56,7 @@ final class TunnelProxy implements AutoCloseable {
             while (true) {
                 Socket client = server.accept();
                 sockets.add(client);
-                daemon(() -> serve(client), "tunnel-proxy-conn");
+                daemon(() -> serve(client), "test-proxy-conn");
             }
         } catch (IOException closed) {
             // close() ends the accept loop
@@ -68,25 +71,34 @@ final class TunnelProxy implements AutoCloseable {
             String line = head.substring(0, head.indexOf("\r\n"));
             requestLines.add(line);
             String[] parts = line.split(" ");
-            if (refusal != null || parts.length != 3 || !parts[0].equals("CONNECT")) {
-                out.write(("HTTP/1.1 " + (refusal != null ? refusal : "405 Method Not Allowed")
-                        + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            if (refusal != null || parts.length != 3) {
+                out.write(("HTTP/1.1 " + (refusal != null ? refusal : "400 Bad Request")
+                        + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 client.close();
                 return;
             }
-            int colon = parts[1].lastIndexOf(':');
-            Socket target = new Socket(parts[1].substring(0, colon), Integer.parseInt(parts[1].substring(colon + 1)));
+            Socket target;
+            if (parts[0].equals("CONNECT")) {
+                int colon = parts[1].lastIndexOf(':');
+                target = new Socket(parts[1].substring(0, colon), Integer.parseInt(parts[1].substring(colon + 1)));
+                out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } else {
+                URI uri = URI.create(parts[1]);
+                target = new Socket(uri.getHost(), uri.getPort());
+                String originForm = parts[0] + " " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                        + " " + parts[2];
+                target.getOutputStream().write((originForm + head.substring(line.length())).getBytes(StandardCharsets.ISO_8859_1));
+            }
             sockets.add(target);
-            out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            daemon(() -> pipe(target, client), "tunnel-proxy-down");
+            daemon(() -> pipe(target, client), "test-proxy-down");
             pipe(client, target);
         } catch (IOException e) {
             close(client);
         }
     }
 
-    /** Reads up to and including the blank line that ends the head; no body follows a CONNECT. */
+    /** Reads up to and including the blank line that ends the head; a body, if any, is relayed after it. */
     private static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
@@ -98,7 +110,7 @@ final class TunnelProxy implements AutoCloseable {
             head.write(b);
             matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
         }
-        return head.toString(StandardCharsets.US_ASCII);
+        return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     private void pipe(Socket from, Socket to) {
@@ -129,6 +141,6 @@ final class TunnelProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
-        sockets.forEach(TunnelProxy::close);
+        sockets.forEach(TestProxy::close);
     }
 }

@@ -1,0 +1,61 @@
+package dev.chat852.transport.jdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chat852.ChatClient;
+import dev.chat852.HttpStatusException;
+import dev.chat852.testkit.TestProxy;
+import java.net.ProxySelector;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The proxy a {@link ProxySelector} names carries the call: http goes to it in absolute form. */
+class JdkTransportProxyTest {
+
+    @Test
+    void anHttpCallGoesThroughTheSelectedProxy() throws Exception {
+        byte[] body = "start852{}end852经由代理undefined".getBytes(StandardCharsets.UTF_8);
+        try (RawServer server = new RawServer();
+             TestProxy proxy = TestProxy.open();
+             JdkTransport transport = JdkTransport.builder().proxy(ProxySelector.of(proxy.address())).build();
+             ChatClient client = ChatClient.builder().transport(transport).baseUrl(server.baseUrl())
+                     .token(TestRequests.TOKEN).build()) {
+            CompletableFuture<RawServer.Request> received = CompletableFuture.supplyAsync(() -> {
+                try {
+                    RawServer.Conn conn = server.accept();
+                    RawServer.Request request = conn.readRequest();
+                    conn.chunkedHead(200, "text/event-stream");
+                    conn.chunk(body);
+                    conn.endChunks();
+                    return request;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            String text = client.stream("hi").completion().get(10, TimeUnit.SECONDS).text();
+
+            assertThat(text).isEqualTo("经由代理");
+            assertThat(proxy.requestLines()).containsExactly("POST " + server.baseUrl() + ChatClient.PATH + " HTTP/1.1");
+            assertThat(received.get(10, TimeUnit.SECONDS).requestLine).isEqualTo("POST " + ChatClient.PATH + " HTTP/1.1");
+        }
+    }
+
+    @Test
+    void aProxysRefusalArrivesAsItsStatus() throws Exception {
+        try (RawServer server = new RawServer();
+             TestProxy proxy = TestProxy.refusing("403 Forbidden");
+             JdkTransport transport = JdkTransport.builder().proxy(ProxySelector.of(proxy.address())).build();
+             ChatClient client = ChatClient.builder().transport(transport).baseUrl(server.baseUrl())
+                     .token(TestRequests.TOKEN).build()) {
+            CompletableFuture<?> completion = client.stream("hi").completion();
+
+            assertThatThrownBy(() -> completion.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOfSatisfying(HttpStatusException.class, e -> assertThat(e.status()).isEqualTo(403));
+        }
+    }
+}
