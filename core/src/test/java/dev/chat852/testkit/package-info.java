@@ -20,6 +20,9 @@
  *       alone, pauses, stalls, gates, resets and closes, in chunked, Content-Length or close-delimited
  *       framing, optionally one byte at a time. It records requests (JSON bodies parsed) and
  *       connections, and sees a client close a connection at once.</li>
+ *   <li>{@link dev.chat852.testkit.TestProxy}: an HTTP proxy on loopback that tunnels {@code CONNECT}
+ *       and forwards absolute-form requests, recording request lines, or refuses with a chosen status:
+ *       for each transport's proxy setting.</li>
  *   <li>{@link dev.chat852.testkit.Poll}: waiting with a deadline instead of sleeping.</li>
  *   <li>{@link dev.chat852.testkit.LogCapture}: every {@code java.util.logging} record (where
  *       {@code System.Logger} and, without SLF4J, Netty log), for the secrets case.</li>
