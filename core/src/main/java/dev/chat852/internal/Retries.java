@@ -36,6 +36,9 @@ final class Retries {
 
     /** The pause before retry {@code n} (1 for the first): {@code initial} doubled per retry, capped. */
     static long backoffNanos(Duration initial, int n) {
+        if (initial.compareTo(Duration.ofNanos(MAX_BACKOFF_NANOS)) >= 0) {
+            return MAX_BACKOFF_NANOS; // also keeps toNanos() from overflowing on a huge setting
+        }
         long nanos = initial.toNanos();
         for (int i = 1; i < n && nanos < MAX_BACKOFF_NANOS; i++) {
             nanos *= 2;

@@ -17,6 +17,7 @@ class RetriesTest {
         assertThat(Retries.backoffNanos(initial, 4)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(4000));
         assertThat(Retries.backoffNanos(initial, 1000)).isEqualTo(TimeUnit.SECONDS.toNanos(30));
         assertThat(Retries.backoffNanos(Duration.ZERO, 5)).isZero();
+        assertThat(Retries.backoffNanos(Duration.ofDays(365_000), 1)).isEqualTo(TimeUnit.SECONDS.toNanos(30));
     }
 
     @Test
