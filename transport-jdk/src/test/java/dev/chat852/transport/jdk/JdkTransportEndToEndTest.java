@@ -21,20 +21,7 @@ class JdkTransportEndToEndTest {
              JdkTransport transport = JdkTransport.create();
              ChatClient client = ChatClient.builder().transport(transport).baseUrl(server.baseUrl())
                      .token(TestRequests.TOKEN).build()) {
-            CompletableFuture<RawServer.Request> received = CompletableFuture.supplyAsync(() -> {
-                try {
-                    RawServer.Conn conn = server.accept();
-                    RawServer.Request request = conn.readRequest();
-                    conn.chunkedHead(200, "text/event-stream");
-                    for (byte b : body) {
-                        conn.chunk(new byte[] {b});
-                    }
-                    conn.endChunks();
-                    return request;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<RawServer.Request> received = server.answerOnce(body, 1);
 
             String text;
             ChatCompletion completion;

@@ -24,18 +24,7 @@ class JdkTransportProxyTest {
              JdkTransport transport = JdkTransport.builder().proxy(ProxySelector.of(proxy.address())).build();
              ChatClient client = ChatClient.builder().transport(transport).baseUrl(server.baseUrl())
                      .token(TestRequests.TOKEN).build()) {
-            CompletableFuture<RawServer.Request> received = CompletableFuture.supplyAsync(() -> {
-                try {
-                    RawServer.Conn conn = server.accept();
-                    RawServer.Request request = conn.readRequest();
-                    conn.chunkedHead(200, "text/event-stream");
-                    conn.chunk(body);
-                    conn.endChunks();
-                    return request;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<RawServer.Request> received = server.answerOnce(body, body.length);
 
             String text = client.stream("hi").completion().get(10, TimeUnit.SECONDS).text();
 

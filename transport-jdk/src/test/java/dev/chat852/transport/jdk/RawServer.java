@@ -14,11 +14,13 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +63,28 @@ final class RawServer implements AutoCloseable {
     }
 
     /** A connection already waiting, or null: for checking that none was opened. */
+    /**
+     * On another thread: accepts one connection, reads one request and answers it with a chunked 200
+     * {@code text/event-stream} of {@code body}, {@code chunkSize} bytes per chunk. Completes with the
+     * request once answered.
+     */
+    CompletableFuture<Request> answerOnce(byte[] body, int chunkSize) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                Conn conn = accept();
+                Request request = conn.readRequest();
+                conn.chunkedHead(200, "text/event-stream");
+                for (int off = 0; off < body.length; off += chunkSize) {
+                    conn.chunk(Arrays.copyOfRange(body, off, Math.min(body.length, off + chunkSize)));
+                }
+                conn.endChunks();
+                return request;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     Conn acceptNow() {
         return accepted.poll();
     }
