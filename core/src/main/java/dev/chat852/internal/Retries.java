@@ -56,7 +56,7 @@ final class Retries {
         }
         try {
             long seconds = Long.parseLong(values.get(0).trim());
-            return seconds <= 0 ? 0 : Math.min(MAX_RETRY_AFTER_NANOS, TimeUnit.SECONDS.toNanos(Math.min(seconds, 3600)));
+            return seconds <= 0 ? 0 : Math.min(MAX_RETRY_AFTER_NANOS, TimeUnit.SECONDS.toNanos(seconds)); // toNanos saturates
         } catch (NumberFormatException e) {
             return 0;
         }

@@ -25,6 +25,7 @@ class RetriesTest {
         assertThat(Retries.retryAfterNanos(List.of("2"))).isEqualTo(TimeUnit.SECONDS.toNanos(2));
         assertThat(Retries.retryAfterNanos(List.of(" 7 "))).isEqualTo(TimeUnit.SECONDS.toNanos(7));
         assertThat(Retries.retryAfterNanos(List.of("86400"))).isEqualTo(TimeUnit.SECONDS.toNanos(60));
+        assertThat(Retries.retryAfterNanos(List.of(String.valueOf(Long.MAX_VALUE)))).isEqualTo(TimeUnit.SECONDS.toNanos(60));
         assertThat(Retries.retryAfterNanos(List.of("Wed, 21 Oct 2026 07:28:00 GMT"))).isZero();
         assertThat(Retries.retryAfterNanos(List.of("-3"))).isZero();
         assertThat(Retries.retryAfterNanos(List.of())).isZero();
