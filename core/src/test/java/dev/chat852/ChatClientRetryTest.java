@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chat852.FakeTransport.FakeExchange;
+import dev.chat852.testkit.Poll;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,14 +35,9 @@ class ChatClientRetryTest {
     }
 
     /** The next attempt starts on the client's timer thread: wait for its exchange. */
-    private FakeExchange exchange(int index) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (transport.exchanges.size() <= index) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no attempt " + index + "; exchanges: " + transport.exchanges.size());
-            }
-            Thread.sleep(1);
-        }
+    private FakeExchange exchange(int index) {
+        Poll.until(Duration.ofSeconds(10), "attempt " + index, () -> transport.exchanges.size() > index,
+                () -> "exchanges: " + transport.exchanges.size());
         return transport.exchanges.get(index);
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chat852.FakeTransport.FakeExchange;
 import dev.chat852.internal.Json;
+import dev.chat852.testkit.Poll;
 import dev.chat852.wire.ProtocolException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.ref.WeakReference;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 /** The client over a hand-driven transport: request encoding, flow control, errors, timeouts, metrics. */
 class ChatClientTest {
     private static final String TOKEN = "sk-unit-test-secret-9f8e7d";
+    private static final Duration GC_WAIT = Duration.ofSeconds(10);
     private final FakeTransport transport = new FakeTransport();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ChatClient client = ChatClient.builder()
@@ -381,20 +383,15 @@ class ChatClientTest {
         FakeExchange e = transport.last();
         e.respond(200, "text/plain");
 
-        collect(dropped);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!e.cancelled && System.nanoTime() < deadline) {
-            System.gc();
-            Thread.sleep(10);
-        }
-        assertThat(e.cancelled).as("the exchange of a stream nobody can read any more").isTrue();
+        Poll.untilWithGc(GC_WAIT, "the exchange of a stream nobody can read any more to be cancelled",
+                () -> e.cancelled, () -> dropped.get() == null ? "the stream was collected" : "the stream was not collected");
     }
 
     @Test
     void aStreamDroppedAfterItsListenerWasAttachedKeepsGoing() throws Exception {
         Heard[] heard = new Heard[1];
         WeakReference<ChatStream> dropped = new WeakReference<>(listened(heard));
-        collect(dropped);
+        Poll.untilWithGc(GC_WAIT, "the dropped stream to be collected", () -> dropped.get() == null, () -> "");
         Thread.sleep(100); // time for the cleaner to run, were it to cancel
 
         FakeExchange e = transport.last();
@@ -407,18 +404,6 @@ class ChatClientTest {
         ChatStream stream = client.stream("hi");
         heard[0] = Heard.listenTo(stream);
         return stream;
-    }
-
-    /** Collects {@code ref}'s referent: the test fails if the JVM keeps it for 10 s of asking. */
-    private static void collect(WeakReference<?> ref) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (ref.get() != null) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the ChatStream was not garbage-collected");
-            }
-            System.gc();
-            Thread.sleep(10);
-        }
     }
 
     private static final class Heard {
