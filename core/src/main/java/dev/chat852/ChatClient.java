@@ -1,10 +1,12 @@
 package dev.chat852;
 
 import dev.chat852.internal.CallContext;
+import dev.chat852.internal.CallSettings;
 import dev.chat852.internal.Metrics;
 import dev.chat852.internal.StreamCall;
 import dev.chat852.internal.StreamHandle;
 import dev.chat852.internal.TransportLoader;
+import dev.chat852.protocol.ChatApi;
 import dev.chat852.spi.Transport;
 import dev.chat852.wire.FrameDecoder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,10 +36,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link dev.chat852.spi.TransportProvider}).
  */
 public final class ChatClient implements AutoCloseable {
-    /** The public endpoint's base URL. */
-    public static final String DEFAULT_BASE_URL = "https://chat.xutongbao.top";
-    /** The path appended to the base URL. */
-    public static final String PATH = "/api/light/chat/createChatCompletion";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -46,7 +44,7 @@ public final class ChatClient implements AutoCloseable {
     /** Default pause before the first retry (when retries are on): 500 ms, doubled for each further one. */
     public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(500);
 
-    private final URI endpoint;
+    private final CallSettings settings;
     private final Transport transport;
     private final boolean ownsTransport;
     private final ScheduledThreadPoolExecutor timer;
@@ -54,7 +52,7 @@ public final class ChatClient implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ChatClient(Builder b) {
-        this.endpoint = endpoint(b.baseUrl);
+        this.settings = b.settings.endpoint(endpoint(b.baseUrl)).build();
         this.ownsTransport = b.transport == null;
         this.transport = ownsTransport ? TransportLoader.load() : b.transport;
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -64,9 +62,7 @@ public final class ChatClient implements AutoCloseable {
         });
         timer.setRemoveOnCancelPolicy(true);
         Metrics metrics = b.meterRegistry == null ? Metrics.NONE : Metrics.micrometer(b.meterRegistry);
-        this.context = new CallContext(endpoint, b.token, b.model, transport, timer, b.callbackExecutor, metrics,
-                b.connectTimeout, b.firstByteTimeout, b.idleTimeout, b.maxHeaderBytes, b.maxAnswerBytes, b.maxRetries,
-                b.retryBackoff);
+        this.context = new CallContext(settings, transport, timer, b.callbackExecutor, metrics);
     }
 
     public static Builder builder() {
@@ -120,7 +116,7 @@ public final class ChatClient implements AutoCloseable {
 
     /** The URL requests go to. */
     public URI endpoint() {
-        return endpoint;
+        return settings.endpoint();
     }
 
     /**
@@ -141,8 +137,8 @@ public final class ChatClient implements AutoCloseable {
     /** The endpoint, transport and default model; never the token. */
     @Override
     public String toString() {
-        return "ChatClient{endpoint=" + endpoint + ", transport=" + transport.name() + ", model="
-                + context.defaultModel() + "}";
+        return "ChatClient{endpoint=" + settings.endpoint() + ", transport=" + transport.name() + ", model="
+                + settings.defaultModel() + "}";
     }
 
     private void checkOpen() {
@@ -155,7 +151,7 @@ public final class ChatClient implements AutoCloseable {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         URI uri;
         try {
-            uri = URI.create(base + PATH);
+            uri = URI.create(base + ChatApi.PATH);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("baseUrl is not a valid URL: " + baseUrl, e);
         }
@@ -168,19 +164,18 @@ public final class ChatClient implements AutoCloseable {
 
     /** Configures a {@link ChatClient}. Every setting has a default except the token. */
     public static final class Builder {
-        private String baseUrl = DEFAULT_BASE_URL;
-        private String token;
-        private String model = Models.GPT_3_5_TURBO_1106;
+        private final CallSettings.Builder settings = CallSettings.builder()
+                .defaultModel(ChatApi.DEFAULT_MODEL)
+                .connectTimeout(DEFAULT_CONNECT_TIMEOUT)
+                .firstByteTimeout(DEFAULT_FIRST_BYTE_TIMEOUT)
+                .idleTimeout(DEFAULT_IDLE_TIMEOUT)
+                .maxHeaderBytes(FrameDecoder.DEFAULT_MAX_HEADER_BYTES)
+                .maxAnswerBytes(DEFAULT_MAX_ANSWER_BYTES)
+                .retryBackoff(DEFAULT_RETRY_BACKOFF);
+        private String baseUrl = ChatApi.DEFAULT_BASE_URL;
         private Transport transport;
-        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private Duration firstByteTimeout = DEFAULT_FIRST_BYTE_TIMEOUT;
-        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private MeterRegistry meterRegistry;
         private Executor callbackExecutor;
-        private int maxHeaderBytes = FrameDecoder.DEFAULT_MAX_HEADER_BYTES;
-        private int maxAnswerBytes = DEFAULT_MAX_ANSWER_BYTES;
-        private int maxRetries;
-        private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
 
         private Builder() {
         }
@@ -193,13 +188,13 @@ public final class ChatClient implements AutoCloseable {
 
         /** The account's API token, sent in each request body. Never logged or shown. */
         public Builder token(String token) {
-            this.token = token;
+            settings.token(token);
             return this;
         }
 
-        /** The model for requests that name none; default {@link Models#GPT_3_5_TURBO_1106}. */
+        /** The model for requests that name none; default {@link ChatApi#DEFAULT_MODEL}. */
         public Builder model(String model) {
-            this.model = Objects.requireNonNull(model, "model");
+            settings.defaultModel(Objects.requireNonNull(model, "model"));
             return this;
         }
 
@@ -214,13 +209,13 @@ public final class ChatClient implements AutoCloseable {
 
         /** How long to wait for a connection; default 10 s; {@link Duration#ZERO} for no limit. */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = Timeouts.check("connectTimeout", timeout);
+            settings.connectTimeout(Timeouts.check("connectTimeout", timeout));
             return this;
         }
 
         /** How long to wait for the response to start after sending; default 60 s; zero for no limit. */
         public Builder firstByteTimeout(Duration timeout) {
-            this.firstByteTimeout = Timeouts.check("firstByteTimeout", timeout);
+            settings.firstByteTimeout(Timeouts.check("firstByteTimeout", timeout));
             return this;
         }
 
@@ -229,7 +224,7 @@ public final class ChatClient implements AutoCloseable {
          * limit. A stream's total length is bounded by {@link #maxAnswerBytes}, not by time.
          */
         public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = Timeouts.check("idleTimeout", timeout);
+            settings.idleTimeout(Timeouts.check("idleTimeout", timeout));
             return this;
         }
 
@@ -253,7 +248,7 @@ public final class ChatClient implements AutoCloseable {
             if (maxHeaderBytes < 0) {
                 throw new IllegalArgumentException("maxHeaderBytes must be >= 0, was " + maxHeaderBytes);
             }
-            this.maxHeaderBytes = maxHeaderBytes;
+            settings.maxHeaderBytes(maxHeaderBytes);
             return this;
         }
 
@@ -268,7 +263,7 @@ public final class ChatClient implements AutoCloseable {
             if (maxAnswerBytes <= 0) {
                 throw new IllegalArgumentException("maxAnswerBytes must be > 0, was " + maxAnswerBytes);
             }
-            this.maxAnswerBytes = maxAnswerBytes;
+            settings.maxAnswerBytes(maxAnswerBytes);
             return this;
         }
 
@@ -287,13 +282,13 @@ public final class ChatClient implements AutoCloseable {
             if (maxRetries < 0) {
                 throw new IllegalArgumentException("maxRetries must be >= 0, was " + maxRetries);
             }
-            this.maxRetries = maxRetries;
+            settings.maxRetries(maxRetries);
             return this;
         }
 
         /** The pause before the first retry; default {@link #DEFAULT_RETRY_BACKOFF}. See {@link #retries}. */
         public Builder retryBackoff(Duration backoff) {
-            this.retryBackoff = Timeouts.check("retryBackoff", backoff);
+            settings.retryBackoff(Timeouts.check("retryBackoff", backoff));
             return this;
         }
 

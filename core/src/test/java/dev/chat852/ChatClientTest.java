@@ -3,11 +3,12 @@ package dev.chat852;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chat852.FakeTransport.FakeExchange;
-import dev.chat852.internal.Json;
 import dev.chat852.testkit.Poll;
-import dev.chat852.wire.ProtocolException;
+import dev.chat852.wire.FramingException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
@@ -42,12 +43,20 @@ class ChatClientTest {
         client.close();
     }
 
+    private static JsonNode json(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
     @Test
     void theRequestBodyCarriesModelTokenMessagesAndParamsWithStreamSetByTheCall() {
         client.stream(ChatRequest.builder().model(Models.GPT_4).system("be brief").user("你好")
                 .param("temperature", 0.5).param("response_format", Map.of("type", "text")).build());
         FakeExchange e = transport.last();
-        JsonNode body = Json.parseOrNull(e.body());
+        JsonNode body = json(e.body());
         assertThat(e.request.uri()).hasToString("http://127.0.0.1:9/api/light/chat/createChatCompletion");
         assertThat(e.request.headers()).containsEntry("Content-Type", "application/json")
                 .containsEntry("Accept", "text/event-stream");
@@ -59,8 +68,8 @@ class ChatClientTest {
                 .isEqualTo("{\"n\":1,\"temperature\":0.5,\"response_format\":{\"type\":\"text\"},\"stream\":true}");
 
         client.completeAsync(ChatRequest.of("hi"));
-        assertThat(Json.parseOrNull(transport.last().body()).at("/params/stream").asBoolean()).isFalse();
-        assertThat(Json.parseOrNull(transport.last().body()).get("model").asText()).isEqualTo(Models.GPT_3_5_TURBO_1106);
+        assertThat(json(transport.last().body()).at("/params/stream").asBoolean()).isFalse();
+        assertThat(json(transport.last().body()).get("model").asText()).isEqualTo(Models.GPT_3_5_TURBO_1106);
     }
 
     @Test

@@ -1,9 +1,12 @@
 package dev.chat852.bench;
 
+import dev.chat852.ChatRequest;
 import dev.chat852.mock.Chunk;
 import dev.chat852.mock.RecordedRequest;
 import dev.chat852.mock.RecordedResponse;
 import dev.chat852.mock.Recording;
+import dev.chat852.protocol.ApiRequest;
+import dev.chat852.protocol.ChatApi;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -96,14 +99,13 @@ final class BenchRecordings {
 
     /** The request body chat852's client sends for {@code prompt} (for the raw-socket clients). */
     static byte[] requestJson(String prompt) {
-        return ("{\"model\":\"" + MODEL + "\",\"token\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\""
-                + prompt + "\"}],\"params\":{\"n\":1,\"stream\":true}}").getBytes(StandardCharsets.UTF_8);
+        return ApiRequest.encode(ChatRequest.of(prompt), MODEL, "bench", true);
     }
 
     /** A whole HTTP/1.1 request for the chat endpoint, keep-alive, as raw bytes. */
     static byte[] httpRequest(String hostPort, String prompt) {
         byte[] json = requestJson(prompt);
-        byte[] head = ("POST /api/light/chat/createChatCompletion HTTP/1.1\r\nHost: " + hostPort
+        byte[] head = ("POST " + ChatApi.PATH + " HTTP/1.1\r\nHost: " + hostPort
                 + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: "
                 + json.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] all = Arrays.copyOf(head, head.length + json.length);

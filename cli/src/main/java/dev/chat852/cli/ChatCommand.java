@@ -9,12 +9,13 @@ import dev.chat852.ChatRequest;
 import dev.chat852.ChatStream;
 import dev.chat852.ChatTimeoutException;
 import dev.chat852.HttpStatusException;
+import dev.chat852.ProtocolException;
 import dev.chat852.TransportException;
 import dev.chat852.mock.MockServer;
+import dev.chat852.protocol.ChatApi;
 import dev.chat852.spi.Transport;
 import dev.chat852.transport.jdk.JdkTransport;
 import dev.chat852.wire.Header;
-import dev.chat852.wire.ProtocolException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -31,13 +32,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code chat852 chat}: sends one prompt and prints the answer as it arrives, as text or as the same
@@ -81,7 +82,7 @@ final class ChatCommand implements Callable<Integer> {
     private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--base-url", paramLabel = "URL",
-            description = "The API's base URL; the API path is appended. Default: " + ChatClient.DEFAULT_BASE_URL)
+            description = "The API's base URL; the API path is appended. Default: " + ChatApi.DEFAULT_BASE_URL)
     private String baseUrl;
 
     // No default value and no ${DEFAULT-VALUE}: help must never show a token.
@@ -91,7 +92,7 @@ final class ChatCommand implements Callable<Integer> {
     private String token;
 
     @Option(names = "--model", paramLabel = "M",
-            description = "The model (default gpt-3.5-turbo-1106); any name the API accepts.")
+            description = "The model (default " + ChatApi.DEFAULT_MODEL + "); any name the API accepts.")
     private String model;
 
     @Option(names = "--transport", paramLabel = "jdk|netty",
@@ -163,7 +164,7 @@ final class ChatCommand implements Callable<Integer> {
             ChatClient.Builder builder = ChatClient.builder()
                     .transport(http)
                     .baseUrl(mock != null ? mock.baseUri().toString()
-                            : baseUrl != null ? baseUrl : ChatClient.DEFAULT_BASE_URL)
+                            : baseUrl != null ? baseUrl : ChatApi.DEFAULT_BASE_URL)
                     .token(apiToken)
                     .retries(retries);
             if (model != null) {

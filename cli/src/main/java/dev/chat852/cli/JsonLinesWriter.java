@@ -3,7 +3,7 @@ package dev.chat852.cli;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import dev.chat852.internal.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chat852.wire.Header;
 import java.io.Flushable;
 import java.io.IOException;
@@ -23,11 +23,14 @@ import java.io.OutputStream;
  * <p>Output is buffered: call {@link #flush()} when a reader should see it. Never closes the stream.
  */
 final class JsonLinesWriter implements Flushable {
+    /** Writes header trees; never changed after this line. */
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private final JsonGenerator json;
 
     JsonLinesWriter(OutputStream out) throws IOException {
         // Without COMBINE_…, Jackson would write characters outside the BMP (emoji) as escaped surrogate pairs.
-        json = Json.MAPPER.writer()
+        json = MAPPER.writer()
                 .with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
                 .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
                 .createGenerator(out, JsonEncoding.UTF8);

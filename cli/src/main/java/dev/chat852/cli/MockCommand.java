@@ -4,6 +4,7 @@ import dev.chat852.mock.Fault;
 import dev.chat852.mock.MockServer;
 import dev.chat852.mock.Rechunk;
 import dev.chat852.mock.Recording;
+import dev.chat852.protocol.ChatApi;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -12,12 +13,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code chat852 mock}: serves recordings (by default the bundled demo) as the chat API, until Ctrl-C
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         sortOptions = false,
         description = {
-            "Serves recorded answers as the chat API (POST /api/light/chat/createChatCompletion) until"
+            "Serves recorded answers as the chat API (POST " + ChatApi.PATH + ") until"
                     + " Ctrl-C or SIGTERM, replaying each recorded chunk at its recorded time.",
             "Prints one line on standard output when ready: listening on http://HOST:PORT"},
         exitCodeListHeading = "%nExit status:%n",

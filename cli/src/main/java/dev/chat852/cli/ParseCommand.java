@@ -1,7 +1,7 @@
 package dev.chat852.cli;
 
 import dev.chat852.wire.Header;
-import dev.chat852.wire.ProtocolException;
+import dev.chat852.wire.FramingException;
 import dev.chat852.wire.StreamDecoder;
 import dev.chat852.wire.StreamHandler;
 import java.io.BufferedOutputStream;
@@ -227,10 +227,10 @@ final class ParseCommand implements Callable<Integer> {
 
     /** Where decoded events go; remembers the protocol error instead of throwing it. */
     private abstract static class Output implements StreamHandler {
-        ProtocolException error;
+        FramingException error;
 
         @Override
-        public void onError(ProtocolException e) {
+        public void onError(FramingException e) {
             error = e;
         }
 
@@ -297,7 +297,7 @@ final class ParseCommand implements Callable<Integer> {
         }
 
         @Override
-        public void onError(ProtocolException e) {
+        public void onError(FramingException e) {
             super.onError(e);
             write(() -> events.error(e.getMessage()));
         }

@@ -1,6 +1,7 @@
 package dev.chat852.cli;
 
 import dev.chat852.mock.Recorder;
+import dev.chat852.protocol.ChatApi;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -9,12 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code chat852 record}: a recording proxy. Clients pointed at it reach the upstream as usual, and
@@ -49,8 +50,8 @@ final class RecordCommand implements Callable<Integer> {
 
     @Option(names = "--upstream", paramLabel = "URL",
             description = "The API to forward to (http or https, optionally with a path prefix)."
-                    + " Default: https://chat.xutongbao.top")
-    private String upstream = "https://chat.xutongbao.top";
+                    + " Default: " + ChatApi.DEFAULT_BASE_URL)
+    private String upstream = ChatApi.DEFAULT_BASE_URL;
 
     @Option(names = "--out", paramLabel = "DIR", required = true,
             description = "The folder recordings are written to (created if missing).")

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chat852.ChatMessage;
-import dev.chat852.internal.Json;
 import dev.chat852.mock.Fault;
 import dev.chat852.mock.MockServer;
 import dev.chat852.mock.MockServerTest;
@@ -42,6 +42,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @MockServerTest(demo = true, speed = 0)
 @Timeout(value = 60, threadMode = SEPARATE_THREAD) // a command that never stops fails instead of hanging
 class ChatCommandTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
 
     static final String TOKEN = "sk-secret-852-token";
     static final String HEADER = "{\"numOfOneDayCanCallApi\":100,\"numOfOneDayAlreadyCallApi\":3}";
@@ -69,7 +71,7 @@ class ChatCommandTest {
     static List<JsonNode> lines(CliRun run) {
         return run.stdout().lines().map(line -> {
             try {
-                return Json.MAPPER.readTree(line);
+                return MAPPER.readTree(line);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -139,12 +141,12 @@ class ChatCommandTest {
 
             assertThat(run.exit()).isZero();
             List<JsonNode> lines = lines(run);
-            assertThat(lines.get(0)).isEqualTo(Json.MAPPER.readTree(
-                    "{\"type\":\"header\",\"raw\":" + Json.MAPPER.writeValueAsString(HEADER) + ",\"json\":" + HEADER + "}"));
+            assertThat(lines.get(0)).isEqualTo(MAPPER.readTree(
+                    "{\"type\":\"header\",\"raw\":" + MAPPER.writeValueAsString(HEADER) + ",\"json\":" + HEADER + "}"));
             assertThat(joinedText(lines)).isEqualTo("你好，world");
             assertThat(lines.subList(1, lines.size() - 1))
                     .allSatisfy(l -> assertThat(l.get("type").asText()).isEqualTo("text"));
-            assertThat(lines.get(lines.size() - 1)).isEqualTo(Json.MAPPER.readTree("{\"type\":\"end\"}"));
+            assertThat(lines.get(lines.size() - 1)).isEqualTo(MAPPER.readTree("{\"type\":\"end\"}"));
             assertThat(run.stdout()).endsWith("\n").doesNotContain("\r");
         }
 

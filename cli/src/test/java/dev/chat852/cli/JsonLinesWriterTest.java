@@ -3,7 +3,6 @@ package dev.chat852.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chat852.internal.Json;
 import dev.chat852.wire.Header;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +16,7 @@ class JsonLinesWriterTest {
     void writesEachEventAsOneLineOfCompactJson() throws IOException {
         JsonLinesWriter events = new JsonLinesWriter(out);
 
-        events.header(new Header("{\"a\": [1, 2]}", Json.parseOrNull("{\"a\": [1, 2]}")));
+        events.header(Header.parse("{\"a\": [1, 2]}"));
         events.text("hello");
         events.end();
         events.flush();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.chat852.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ParseCommandTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
 
     /** Chinese, an emoji and a trailing undefined, so small chunks split characters and the trailer. */
     private static final String MIXED_BODY =
@@ -177,7 +179,7 @@ class ParseCommandTest {
             assertThat(run.exit()).isZero();
             assertThat(lines(run)).containsExactly(
                     text("前言 "),
-                    header("{\"apiDate\":\"2026-11-25\"}", Json.MAPPER.createObjectNode().put("apiDate", "2026-11-25")),
+                    header("{\"apiDate\":\"2026-11-25\"}", MAPPER.createObjectNode().put("apiDate", "2026-11-25")),
                     text("你好 world "),
                     header("not json ", null),
                     text("!"),
@@ -190,7 +192,7 @@ class ParseCommandTest {
 
             assertThat(run.exit()).isZero();
             assertThat(lines(run)).containsExactly(
-                    header(Samples.SAMPLE_HEADER, Json.MAPPER.readTree(Samples.SAMPLE_HEADER)),
+                    header(Samples.SAMPLE_HEADER, MAPPER.readTree(Samples.SAMPLE_HEADER)),
                     text(Samples.SAMPLE_ANSWER),
                     event("end"));
         }
@@ -225,7 +227,7 @@ class ParseCommandTest {
                     .forEach(l -> answer.append(l.get("text").asText()));
             assertThat(answer.toString()).isEqualTo(MIXED_ANSWER);
             assertThat(lines.get(0)).isEqualTo(
-                    header("{\"apiDate\":\"2026-11-25\"}", Json.MAPPER.createObjectNode().put("apiDate", "2026-11-25")));
+                    header("{\"apiDate\":\"2026-11-25\"}", MAPPER.createObjectNode().put("apiDate", "2026-11-25")));
             assertThat(lines.get(lines.size() - 1)).isEqualTo(event("end"));
         }
     }
@@ -448,7 +450,7 @@ class ParseCommandTest {
         List<JsonNode> lines = new ArrayList<>();
         for (String line : out.split("\n")) {
             try {
-                lines.add(Json.MAPPER.readTree(line));
+                lines.add(MAPPER.readTree(line));
             } catch (IOException e) {
                 throw new AssertionError("not a JSON line: " + line, e);
             }
@@ -457,7 +459,7 @@ class ParseCommandTest {
     }
 
     private static ObjectNode event(String type) {
-        return Json.MAPPER.createObjectNode().put("type", type);
+        return MAPPER.createObjectNode().put("type", type);
     }
 
     private static ObjectNode text(String text) {
@@ -466,7 +468,7 @@ class ParseCommandTest {
 
     private static ObjectNode header(String raw, JsonNode json) {
         ObjectNode header = event("header").put("raw", raw);
-        header.set("json", json == null ? Json.MAPPER.nullNode() : json);
+        header.set("json", json == null ? MAPPER.nullNode() : json);
         return header;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 import dev.chat852.mock.MockServer;
 import dev.chat852.mock.RecordedResponse;
 import dev.chat852.mock.Recording;
+import dev.chat852.protocol.ChatApi;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -35,7 +36,7 @@ class ServerCommandsTest {
 
     static HttpResponse<String> post(URI base, String json) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + MockServer.CHAT_PATH))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + ChatApi.PATH))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, UTF_8))
                 .timeout(Duration.ofSeconds(20))

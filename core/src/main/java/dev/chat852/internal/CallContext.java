@@ -1,54 +1,41 @@
 package dev.chat852.internal;
 
 import dev.chat852.spi.Transport;
-import java.net.URI;
-import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** What every call of one client shares. The token is here and nowhere else: never print this. */
+/** What every call of one client shares: its settings, transport, timer thread and metrics, and its running calls. */
 public final class CallContext {
-    final URI endpoint;
-    final String token;
-    final String defaultModel;
+    final CallSettings settings;
     final Transport transport;
     final ScheduledExecutorService timer;
+    /** Where consumer callbacks run; {@code null} for the transport's thread. */
     final Executor callbackExecutor;
     final Metrics metrics;
-    final Duration connectTimeout;
-    final Duration firstByteTimeout;
-    final Duration idleTimeout;
-    final int maxHeaderBytes;
-    final int maxAnswerBytes;
-    final int maxRetries;
-    final Duration retryBackoff;
     /** Calls not yet ended, so that closing the client can end them. */
-    final Set<StreamCall> running = ConcurrentHashMap.newKeySet();
+    private final Set<StreamCall> running = ConcurrentHashMap.newKeySet();
 
-    public CallContext(URI endpoint, String token, String defaultModel, Transport transport,
-            ScheduledExecutorService timer, Executor callbackExecutor, Metrics metrics, Duration connectTimeout,
-            Duration firstByteTimeout, Duration idleTimeout, int maxHeaderBytes, int maxAnswerBytes, int maxRetries,
-            Duration retryBackoff) {
-        this.endpoint = endpoint;
-        this.token = token;
-        this.defaultModel = defaultModel;
-        this.transport = transport;
-        this.timer = timer;
+    /**
+     * @param callbackExecutor where consumer callbacks run, or {@code null} for the transport's thread
+     */
+    public CallContext(CallSettings settings, Transport transport, ScheduledExecutorService timer,
+            Executor callbackExecutor, Metrics metrics) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.timer = Objects.requireNonNull(timer, "timer");
         this.callbackExecutor = callbackExecutor;
-        this.metrics = metrics;
-        this.connectTimeout = connectTimeout;
-        this.firstByteTimeout = firstByteTimeout;
-        this.idleTimeout = idleTimeout;
-        this.maxHeaderBytes = maxHeaderBytes;
-        this.maxAnswerBytes = maxAnswerBytes;
-        this.maxRetries = maxRetries;
-        this.retryBackoff = retryBackoff;
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
-    public String defaultModel() {
-        return defaultModel;
+    void started(StreamCall call) {
+        running.add(call);
+    }
+
+    void ended(StreamCall call) {
+        running.remove(call);
     }
 
     /** Fails every call still running: the client is closing. */
@@ -60,6 +47,6 @@ public final class CallContext {
 
     @Override
     public String toString() {
-        return "CallContext{" + endpoint + ", transport=" + transport.name() + "}";
+        return "CallContext{" + settings + ", transport=" + transport.name() + "}";
     }
 }

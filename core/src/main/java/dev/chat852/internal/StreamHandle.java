@@ -6,15 +6,21 @@ import dev.chat852.ChatListener;
 import dev.chat852.ChatStream;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
- * The {@link ChatStream} a caller holds. The call itself stays reachable while it runs (the client
- * and the transport refer to it), so this handle is what can become garbage: if it does before anyone
- * consumed or closed the call, the call is cancelled, so a stream dropped unread does not keep its
- * connection open until the client closes. Each consuming method keeps the handle reachable until its
+ * The {@link ChatStream} a caller holds: the consumer styles, each an adapter onto the call's one
+ * {@link Flow.Subscriber} place ({@link ListenerSubscriber}, {@link BlockingEvents},
+ * {@link DrainingSubscriber}), so demand, ordering and cancellation work the same for all of them.
+ *
+ * <p>The call itself stays reachable while it runs (the client and the transport refer to it), so this
+ * handle is what can become garbage: if it does before anyone consumed or closed the call, the call is
+ * cancelled, so a stream dropped unread does not keep its connection open until the client closes. Each consuming method keeps the handle reachable until its
  * consumer is attached, so a call being consumed is never cancelled this way.
  */
 public final class StreamHandle implements ChatStream {
@@ -40,7 +46,8 @@ public final class StreamHandle implements ChatStream {
     @Override
     public void listen(ChatListener listener) {
         try {
-            call.listen(listener);
+            checkNotConsumed();
+            call.subscribe(new ListenerSubscriber(listener));
         } finally {
             Reference.reachabilityFence(this); // not collected before the consumer is attached
         }
@@ -58,7 +65,12 @@ public final class StreamHandle implements ChatStream {
     @Override
     public Stream<ChatEvent> events() {
         try {
-            return call.events();
+            checkNotConsumed();
+            BlockingEvents iterator = new BlockingEvents();
+            call.subscribe(iterator);
+            Spliterator<ChatEvent> spliterator = Spliterators.spliteratorUnknownSize(iterator,
+                    Spliterator.ORDERED | Spliterator.NONNULL);
+            return StreamSupport.stream(spliterator, false).onClose(this::close);
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -66,11 +78,7 @@ public final class StreamHandle implements ChatStream {
 
     @Override
     public Stream<String> text() {
-        try {
-            return call.text();
-        } finally {
-            Reference.reachabilityFence(this);
-        }
+        return events().filter(e -> e instanceof ChatEvent.TextDelta).map(e -> ((ChatEvent.TextDelta) e).text());
     }
 
     @Override
@@ -79,6 +87,12 @@ public final class StreamHandle implements ChatStream {
             return call.completion();
         } finally {
             Reference.reachabilityFence(this);
+        }
+    }
+
+    private void checkNotConsumed() {
+        if (call.consumed()) {
+            throw EventPublisher.alreadyConsumed();
         }
     }
 
@@ -94,7 +108,7 @@ public final class StreamHandle implements ChatStream {
 
     @Override
     public void close() {
-        call.close();
+        call.cancel();
     }
 
     @Override

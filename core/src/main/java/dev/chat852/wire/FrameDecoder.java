@@ -31,7 +31,7 @@ import java.util.Objects;
  * <p>Decoding rules (see {@code docs/wire-format.md}): text outside blocks is delivered in order,
  * including text before a block; {@code start852} opens a block and the first {@code end852} after it
  * closes it; one {@code undefined} that ends the stream is dropped, anywhere else it is text; the
- * stream ending inside a block, or a block longer than the bound, is a {@link ProtocolException},
+ * stream ending inside a block, or a block longer than the bound, is a {@link FramingException},
  * reported after all text before it.
  *
  * <p>Not thread-safe: one decoder per stream, fed from one thread at a time. The caller must not
@@ -203,7 +203,7 @@ public final class FrameDecoder {
                     appendHeaderConstant(END, n);
                 }
                 if (state == State.HEADER) {
-                    fail(ProtocolException.Kind.UNTERMINATED_HEADER, "the stream ended inside the header block"
+                    fail(FramingException.Kind.UNTERMINATED_HEADER, "the stream ended inside the header block"
                             + " that started at byte " + headerOffset + ", before its end852 (" + headerLen
                             + " header bytes received)", partialHeader());
                 }
@@ -470,7 +470,7 @@ public final class FrameDecoder {
     }
 
     private void failOversize() {
-        fail(ProtocolException.Kind.HEADER_TOO_LARGE, "the header block that started at byte " + headerOffset
+        fail(FramingException.Kind.HEADER_TOO_LARGE, "the header block that started at byte " + headerOffset
                 + " is longer than the limit of " + maxHeaderBytes + " bytes", partialHeader());
     }
 
@@ -478,10 +478,10 @@ public final class FrameDecoder {
         return new String(headerBuf, 0, headerLen, StandardCharsets.UTF_8);
     }
 
-    private void fail(ProtocolException.Kind kind, String message, String partialHeader) {
+    private void fail(FramingException.Kind kind, String message, String partialHeader) {
         state = State.FAILED;
         clearHeld();
-        handler.onError(new ProtocolException(kind, headerOffset, partialHeader, message));
+        handler.onError(new FramingException(kind, headerOffset, partialHeader, message));
     }
 
     private void deliverText(int from, int to) {

@@ -34,7 +34,7 @@ public interface FrameHandler {
      * been delivered; the decoder ignores any further input. By default the error is thrown, so it
      * leaves the {@code feed} or {@code finish} call that found it.
      */
-    default void onError(ProtocolException error) {
+    default void onError(FramingException error) {
         throw error;
     }
 }

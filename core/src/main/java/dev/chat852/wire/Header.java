@@ -1,6 +1,9 @@
 package dev.chat852.wire;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -14,6 +17,10 @@ import java.util.OptionalLong;
  * of an unexpected type. Anything else is in {@link #json()}.
  */
 public final class Header {
+    /** Only for reading blocks; strict about trailing garbage, so {@code {}x} is not JSON. */
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private final String raw;
     private final JsonNode json;
 
@@ -21,6 +28,17 @@ public final class Header {
     public Header(String raw, JsonNode json) {
         this.raw = Objects.requireNonNull(raw, "raw");
         this.json = json;
+    }
+
+    /** A block's text, with its JSON parsed if it is valid JSON. */
+    public static Header parse(String raw) {
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(raw);
+        } catch (JsonProcessingException e) {
+            json = null;
+        }
+        return new Header(raw, json == null || json.isMissingNode() ? null : json);
     }
 
     /** The block exactly as received, decoded as UTF-8. */

@@ -1,6 +1,5 @@
 package dev.chat852.wire;
 
-import dev.chat852.internal.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -18,7 +17,7 @@ import java.util.Objects;
  * StringBuilder answer = new StringBuilder();
  * StreamDecoder decoder = new StreamDecoder(answer::append);
  * decoder.feed(chunk, 0, chunk.length);   // as often as chunks arrive
- * decoder.finish();                       // throws ProtocolException if the stream was broken
+ * decoder.finish();                       // throws FramingException if the stream was broken
  * }</pre>
  */
 public final class StreamDecoder {
@@ -198,7 +197,7 @@ public final class StreamDecoder {
             byte[] raw = new byte[header.remaining()];
             header.get(header.position(), raw);
             String text = new String(raw, StandardCharsets.UTF_8);
-            handler.onHeader(new Header(text, Json.parseOrNull(text)));
+            handler.onHeader(Header.parse(text));
         }
 
         @Override
@@ -208,7 +207,7 @@ public final class StreamDecoder {
         }
 
         @Override
-        public void onError(ProtocolException error) {
+        public void onError(FramingException error) {
             endRun();
             handler.onError(error);
         }

@@ -21,7 +21,7 @@ public interface StreamHandler {
      * The stream broke the framing rules; all text before the failure was delivered. By default the
      * error is thrown from the {@code feed} or {@code finish} call that found it.
      */
-    default void onError(ProtocolException error) {
+    default void onError(FramingException error) {
         throw error;
     }
 }

@@ -18,11 +18,13 @@ import dev.chat852.ChatStream;
 import dev.chat852.ChatTimeoutException;
 import dev.chat852.HttpStatusException;
 import dev.chat852.Models;
+import dev.chat852.ProtocolException;
 import dev.chat852.TransportException;
+import dev.chat852.protocol.ChatApi;
 import dev.chat852.spi.Transport;
 import dev.chat852.testkit.KitResponse.Framing;
+import dev.chat852.wire.FramingException;
 import dev.chat852.wire.Header;
-import dev.chat852.wire.ProtocolException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -394,7 +396,7 @@ public abstract class TransportTestKit {
 
         KitServer.KitRequest sent = server.takeRequest(WAIT);
         assertThat(sent.method()).isEqualTo("POST");
-        assertThat(sent.path()).isEqualTo(ChatClient.PATH);
+        assertThat(sent.path()).isEqualTo(ChatApi.PATH);
         assertThat(sent.header("content-type")).startsWith("application/json");
         assertThat(sent.header("accept")).isEqualTo("text/event-stream");
         assertThat(sent.header("host")).isIn("127.0.0.1:" + server.port(), "127.0.0.1");
@@ -554,7 +556,8 @@ public abstract class TransportTestKit {
         Chat852Exception error = listener.awaitError();
 
         assertThat(error).isInstanceOfSatisfying(ProtocolException.class,
-                e -> assertThat(e.kind()).isEqualTo(ProtocolException.Kind.UNTERMINATED_HEADER));
+                e -> assertThat(e.framing()).get().extracting(FramingException::kind)
+                        .isEqualTo(FramingException.Kind.UNTERMINATED_HEADER));
         List<String> calls = listener.calls();
         assertThat(calls.get(0)).isEqualTo("header:" + HEADER_JSON);
         assertThat(calls.get(calls.size() - 1)).isEqualTo("error:ProtocolException");

@@ -62,7 +62,7 @@ class FrameDecoderContractTest {
         }, 2);
         byte[] body = utf8("start852abc");
         assertThatThrownBy(() -> decoder.feed(body, 0, body.length))
-                .isInstanceOf(ProtocolException.class)
+                .isInstanceOf(FramingException.class)
                 .hasMessageContaining("longer than the limit of 2 bytes");
     }
 

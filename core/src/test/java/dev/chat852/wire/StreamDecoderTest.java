@@ -25,7 +25,7 @@ class StreamDecoderTest {
         final List<Header> headers = new ArrayList<>();
         final StringBuilder text = new StringBuilder();
         final StringBuilder pending = new StringBuilder();
-        ProtocolException error;
+        FramingException error;
 
         @Override
         public void onText(String t) {
@@ -48,7 +48,7 @@ class StreamDecoderTest {
         }
 
         @Override
-        public void onError(ProtocolException e) {
+        public void onError(FramingException e) {
             flush();
             error = e;
             events.add("ERR:" + e.kind() + "@" + e.streamOffset());
@@ -278,7 +278,7 @@ class StreamDecoderTest {
         decoder.feed(block, 0, block.length);
         assertThat(decoder.bytesFed()).isEqualTo(plain.length + block.length);
         assertThatThrownBy(decoder::finish)
-                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.streamOffset()).isEqualTo(plain.length));
+                .isInstanceOfSatisfying(FramingException.class, e -> assertThat(e.streamOffset()).isEqualTo(plain.length));
         assertThat(text).hasToString("中文 text");
     }
 
@@ -290,8 +290,8 @@ class StreamDecoderTest {
         decoder.feed(body, 0, body.length);
         assertThat(text).hasToString("kept ");
         assertThatThrownBy(decoder::finish)
-                .isInstanceOfSatisfying(ProtocolException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(ProtocolException.Kind.UNTERMINATED_HEADER);
+                .isInstanceOfSatisfying(FramingException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(FramingException.Kind.UNTERMINATED_HEADER);
                     assertThat(e.streamOffset()).isEqualTo(5);
                     assertThat(e.partialHeader()).isEqualTo("{\"a\":");
                     assertThat(e).hasMessageContaining("byte 5");

@@ -183,7 +183,7 @@ final class WireTesting {
     static final class FrameRecorder implements FrameHandler {
         final List<String> events = new ArrayList<>();
         final ByteArrayOutputStream pendingText = new ByteArrayOutputStream();
-        ProtocolException error;
+        FramingException error;
         long textBytes;
 
         @Override
@@ -214,7 +214,7 @@ final class WireTesting {
         }
 
         @Override
-        public void onError(ProtocolException e) {
+        public void onError(FramingException e) {
             flushText();
             if (error != null) {
                 throw new AssertionError("onError called twice");

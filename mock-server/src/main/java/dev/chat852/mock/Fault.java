@@ -1,6 +1,6 @@
 package dev.chat852.mock;
 
-import dev.chat852.mock.internal.Jsons;
+import dev.chat852.protocol.ApiEnvelope;
 import java.util.Locale;
 
 /**
@@ -119,7 +119,7 @@ public sealed interface Fault {
 
     /** {@link Status} {@code code} with the upstream-style JSON error body. */
     static Fault status(int code) {
-        return new Status(code, Jsons.apiError(code, "chat852 mock: fault status " + code));
+        return new Status(code, ApiEnvelope.error(code, "chat852 mock: fault status " + code));
     }
 
     /** {@link Status} {@code code} with this body, sent as {@code application/json}. */

@@ -1,10 +1,11 @@
 package dev.chat852.mock;
 
-import dev.chat852.mock.internal.ChatRequest;
 import dev.chat852.mock.internal.MockBackend;
 import dev.chat852.mock.internal.MockHandler;
 import dev.chat852.mock.internal.NettyServer;
 import dev.chat852.mock.internal.TrackedConnection;
+import dev.chat852.protocol.ApiRequest;
+import dev.chat852.protocol.ChatApi;
 import io.netty.channel.Channel;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -50,9 +51,6 @@ import java.util.Objects;
  * <p>Thread-safe. {@link #close()} stops the server and ends its threads before returning.
  */
 public final class MockServer implements AutoCloseable {
-    /** The path of the chat endpoint, as on the real service. */
-    public static final String CHAT_PATH = MockHandler.CHAT_PATH;
-
     private static final System.Logger LOG = System.getLogger("dev.chat852.mock");
 
     private final String host;
@@ -129,7 +127,7 @@ public final class MockServer implements AutoCloseable {
 
     /** The chat endpoint's full URL. */
     public URI endpoint() {
-        return URI.create(baseUri() + CHAT_PATH);
+        return URI.create(baseUri() + ChatApi.PATH);
     }
 
     /** Answers the next matching request with {@code recording}, once, before any other recording. */
@@ -252,7 +250,7 @@ public final class MockServer implements AutoCloseable {
         }
 
         @Override
-        public Recording match(ChatRequest request) {
+        public Recording match(ApiRequest request) {
             synchronized (recordingsLock) {
                 for (Iterator<Recording> it = oneShot.iterator(); it.hasNext(); ) {
                     Recording r = it.next();
@@ -281,7 +279,7 @@ public final class MockServer implements AutoCloseable {
         }
 
         @Override
-        public void received(String method, String path, Map<String, List<String>> headers, ChatRequest request,
+        public void received(String method, String path, Map<String, List<String>> headers, ApiRequest request,
                              Recording matched) {
             ReceivedRequest r = request == null
                     ? new ReceivedRequest(Instant.now(), method, path, headers, null, null, List.of(), true, false, null)

@@ -1,6 +1,7 @@
 package dev.chat852.mock;
 
-import dev.chat852.mock.internal.Jsons;
+import dev.chat852.protocol.ApiEnvelope;
+import dev.chat852.protocol.ChatApi;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +27,7 @@ import java.util.Optional;
  */
 public final class RecordedResponse {
     /** Content type of a streamed answer when a recording names none. */
-    public static final String DEFAULT_CONTENT_TYPE = "text/event-stream; charset=utf-8";
+    public static final String DEFAULT_CONTENT_TYPE = ChatApi.STREAM_MEDIA_TYPE + "; charset=utf-8";
 
     private final int status;
     private final Map<String, String> headers;
@@ -52,8 +53,8 @@ public final class RecordedResponse {
      * {@code {"code":CODE,"message":MESSAGE,"data":null}} in one chunk.
      */
     public static RecordedResponse apiError(int code, String message) {
-        return builder().header("Content-Type", "application/json; charset=utf-8")
-                .chunk(0, Jsons.apiError(code, message)).build();
+        return builder().header("Content-Type", ChatApi.JSON_CONTENT_TYPE)
+                .chunk(0, ApiEnvelope.error(code, message)).build();
     }
 
     /** The HTTP status. */

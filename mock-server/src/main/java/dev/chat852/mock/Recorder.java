@@ -4,6 +4,7 @@ import dev.chat852.mock.internal.NettyServer;
 import dev.chat852.mock.internal.ProxyHandler;
 import dev.chat852.mock.internal.RecordingSink;
 import dev.chat852.mock.internal.Upstream;
+import dev.chat852.protocol.ChatApi;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +38,7 @@ import java.util.function.Consumer;
  */
 public final class Recorder implements AutoCloseable {
     /** The real service. */
-    public static final URI DEFAULT_UPSTREAM = URI.create("https://chat.xutongbao.top");
+    public static final URI DEFAULT_UPSTREAM = URI.create(ChatApi.DEFAULT_BASE_URL);
 
     private final String host;
     private final int requestedPort;
@@ -105,7 +106,7 @@ public final class Recorder implements AutoCloseable {
 
     /** The chat endpoint's full URL. */
     public URI endpoint() {
-        return URI.create(baseUri() + MockServer.CHAT_PATH);
+        return URI.create(baseUri() + ChatApi.PATH);
     }
 
     /** The recording files written so far, in order. */

@@ -2,6 +2,7 @@ package dev.chat852.mock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chat852.protocol.ChatApi;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.http.HttpClient;
@@ -82,7 +83,7 @@ class ConcurrentReplayTest {
             socket.setReceiveBufferSize(4 * 1024);
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
             byte[] body = RawHttp.chat("gpt-4", null, true, "user", "big").getBytes(StandardCharsets.UTF_8);
-            socket.getOutputStream().write(("POST " + MockServer.CHAT_PATH + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+            socket.getOutputStream().write(("POST " + ChatApi.PATH + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                     + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().write(body);
 

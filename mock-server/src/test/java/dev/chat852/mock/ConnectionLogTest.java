@@ -2,6 +2,7 @@ package dev.chat852.mock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chat852.protocol.ChatApi;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class ConnectionLogTest {
     void aClientThatClosesMidStreamIsRecordedAsClosingTheConnection() throws Exception {
         try (MockServer server = serve()) {
             try (RawHttp http = new RawHttp(server.baseUri())) {
-                http.write("POST", MockServer.CHAT_PATH, Map.of(), RawHttp.chat("m", null, true, "user", "hi"));
+                http.write("POST", ChatApi.PATH, Map.of(), RawHttp.chat("m", null, true, "user", "hi"));
                 while (server.requests().isEmpty()) {
                     Thread.sleep(5);
                 }
@@ -61,7 +62,7 @@ class ConnectionLogTest {
     void connectionsDroppedWhenTheServerClosesAreNotClosedByTheirClientsAndResetForgetsClosedOnes() throws Exception {
         MockServer server = serve();
         RawHttp http = new RawHttp(server.baseUri());
-        http.write("POST", MockServer.CHAT_PATH, Map.of(), RawHttp.chat("m", null, true, "user", "hi"));
+        http.write("POST", ChatApi.PATH, Map.of(), RawHttp.chat("m", null, true, "user", "hi"));
         while (server.requests().isEmpty()) {
             Thread.sleep(5);
         }

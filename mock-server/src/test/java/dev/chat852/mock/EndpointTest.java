@@ -1,8 +1,11 @@
 package dev.chat852.mock;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chat852.ChatMessage;
 import dev.chat852.mock.internal.Jsons;
+import dev.chat852.protocol.ChatApi;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +14,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the endpoint answers besides replays: matching, errors, CORS, the non-stream form, the request log. */
 class EndpointTest {
@@ -131,7 +133,7 @@ class EndpointTest {
 
         assertThat(server.requests()).singleElement().satisfies(r -> {
             assertThat(r.method()).isEqualTo("POST");
-            assertThat(r.path()).isEqualTo(MockServer.CHAT_PATH);
+            assertThat(r.path()).isEqualTo(ChatApi.PATH);
             assertThat(r.model()).isEqualTo("gpt-4");
             assertThat(r.messages()).containsExactly(new ChatMessage("user", "你好"));
             assertThat(r.stream()).isTrue();
@@ -176,7 +178,7 @@ class EndpointTest {
         HttpResponse<String> notJson = post("not json");
 
         assertThat(otherPath.statusCode()).isEqualTo(404);
-        assertThat(otherPath.body()).contains(MockServer.CHAT_PATH);
+        assertThat(otherPath.body()).contains(ChatApi.PATH);
         assertThat(get.statusCode()).isEqualTo(405);
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(Jsons.parseOrNull(notJson.body()).get("message").asText()).contains("not a JSON object");
@@ -189,7 +191,7 @@ class EndpointTest {
 
         RawHttp.Response response;
         try (RawHttp raw = new RawHttp(server.baseUri())) {
-            response = raw.send("POST", MockServer.CHAT_PATH, Map.of("Content-Type", "application/json"),
+            response = raw.send("POST", ChatApi.PATH, Map.of("Content-Type", "application/json"),
                     RawHttp.chat("gpt-4", null, true, "user", "x".repeat(2_000)));
         }
         assertThat(response.status).isEqualTo(413);

@@ -3,6 +3,7 @@ package dev.chat852.mock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chat852.protocol.ChatApi;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Set;
@@ -55,7 +56,7 @@ class LifecycleTest {
         MockServer server = MockServer.builder().recording(Recording.of(RecordedResponse.builder()
                 .chunk(0, "a").chunk(60_000, "never").build())).build().start();
         RawHttp http = new RawHttp(server.baseUri());
-        long sent = http.write("POST", MockServer.CHAT_PATH, java.util.Map.of(), RawHttp.chat("m", null, true));
+        long sent = http.write("POST", ChatApi.PATH, java.util.Map.of(), RawHttp.chat("m", null, true));
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (server.requests().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(10);

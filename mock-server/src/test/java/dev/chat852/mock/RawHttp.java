@@ -1,8 +1,10 @@
 package dev.chat852.mock;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chat852.mock.internal.Jsons;
+import dev.chat852.protocol.ChatApi;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -39,13 +41,13 @@ final class RawHttp implements AutoCloseable {
     /** One request on a fresh connection, closed afterwards. */
     static Response post(URI base, String json) throws IOException {
         try (RawHttp http = new RawHttp(base)) {
-            return http.send("POST", MockServer.CHAT_PATH, Map.of("Content-Type", "application/json"), json);
+            return http.send("POST", ChatApi.PATH, Map.of("Content-Type", "application/json"), json);
         }
     }
 
     /** A chat request body: {@code messages} alternate role, content. */
     static String chat(String model, String token, boolean stream, String... roleContent) {
-        ObjectNode body = Jsons.MAPPER.createObjectNode();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("model", model);
         if (token != null) {
             body.put("token", token);

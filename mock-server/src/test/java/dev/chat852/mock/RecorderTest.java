@@ -1,7 +1,10 @@
 package dev.chat852.mock;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.chat852.ChatMessage;
 import dev.chat852.mock.internal.Jsons;
+import dev.chat852.protocol.ChatApi;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RecorderTest {
     private static final String TOKEN = "sk-3d76d415-recorder-test-secret";
@@ -133,7 +135,7 @@ class RecorderTest {
         RawHttp.post(recorder.baseUri(), RawHttp.chat("gpt-4", TOKEN, false, "user", "你好"));
         RawHttp.post(recorder.baseUri(), RawHttp.chat("gpt-4", TOKEN, true, "user", "unmatched upstream"));
         try (RawHttp http = new RawHttp(recorder.baseUri())) {
-            http.send("POST", MockServer.CHAT_PATH, java.util.Map.of("Authorization", "Bearer " + TOKEN), "{\"token\":\"" + TOKEN + "\"}");
+            http.send("POST", ChatApi.PATH, java.util.Map.of("Authorization", "Bearer " + TOKEN), "{\"token\":\"" + TOKEN + "\"}");
         }
 
         assertThat(recorder.recorded()).hasSize(4);
@@ -218,7 +220,7 @@ class RecorderTest {
         startRecorder(upstream.baseUri());
 
         try (RawHttp http = new RawHttp(recorder.baseUri())) {
-            RawHttp.Response preflight = http.send("OPTIONS", MockServer.CHAT_PATH,
+            RawHttp.Response preflight = http.send("OPTIONS", ChatApi.PATH,
                     java.util.Map.of("Origin", "http://localhost:3000", "Access-Control-Request-Method", "POST"), null);
             assertThat(preflight.status).isEqualTo(204);
             assertThat(preflight.headers).containsEntry("access-control-allow-origin", "*");

@@ -2,6 +2,7 @@ package dev.chat852.mock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chat852.protocol.ChatApi;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -142,8 +143,8 @@ class ReplayTest {
 
         try (RawHttp http = new RawHttp(server.baseUri())) {
             Map<String, String> json = Map.of("Content-Type", "application/json");
-            RawHttp.Response first = http.send("POST", MockServer.CHAT_PATH, json, RawHttp.chat("gpt-4", null, true, "user", "a"));
-            RawHttp.Response second = http.send("POST", MockServer.CHAT_PATH, json, RawHttp.chat("gpt-4", null, true, "user", "b"));
+            RawHttp.Response first = http.send("POST", ChatApi.PATH, json, RawHttp.chat("gpt-4", null, true, "user", "a"));
+            RawHttp.Response second = http.send("POST", ChatApi.PATH, json, RawHttp.chat("gpt-4", null, true, "user", "b"));
 
             assertThat(first.complete).isTrue();
             assertThat(second.complete).isTrue();
@@ -164,8 +165,8 @@ class ReplayTest {
             // Both requests written before either answer is read.
             String a = RawHttp.chat("gpt-4", null, true, "user", "a");
             String b = RawHttp.chat("gpt-4", null, true, "user", "b");
-            long sentA = http.write("POST", MockServer.CHAT_PATH, Map.of("Content-Type", "application/json"), a);
-            long sentB = http.write("POST", MockServer.CHAT_PATH, Map.of("Content-Type", "application/json"), b);
+            long sentA = http.write("POST", ChatApi.PATH, Map.of("Content-Type", "application/json"), a);
+            long sentB = http.write("POST", ChatApi.PATH, Map.of("Content-Type", "application/json"), b);
             RawHttp.Response first = http.readResponse(sentA);
             RawHttp.Response second = http.readResponse(sentB);
             assertThat(first.text()).isEqualTo("AA");

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** The mock server's Jackson mapper and the few helpers around it. Not part of the API. */
 public final class Jsons {
 
-    /** Strict about trailing garbage, like core's mapper; thread-safe once configured. */
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    /** Strict about trailing garbage; thread-safe once configured, and never handed out so nobody can change it. */
+    private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Jsons() {
@@ -34,8 +34,8 @@ public final class Jsons {
         }
     }
 
-    /** The upstream's error convention: {@code {"code":CODE,"message":MESSAGE,"data":null}}. */
-    public static String apiError(int code, String message) {
-        return "{\"code\":" + code + ",\"message\":" + write(message) + ",\"data\":null}";
+    /** A plain value (string, number, map, list, record) as a tree. */
+    public static JsonNode tree(Object value) {
+        return MAPPER.valueToTree(value);
     }
 }

@@ -3,6 +3,7 @@ package dev.chat852.mock.internal;
 import dev.chat852.mock.Fault;
 import dev.chat852.mock.Rechunk;
 import dev.chat852.mock.Recording;
+import dev.chat852.protocol.ApiRequest;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ public interface MockBackend {
     boolean acceptsToken(String token);
 
     /** The recording that answers {@code request}, or null; a one-shot recording it returns is used up. */
-    Recording match(ChatRequest request);
+    Recording match(ApiRequest request);
 
     /** Every recording, in matching order. */
     List<Recording> recordings();
@@ -30,7 +31,7 @@ public interface MockBackend {
      * A request arrived. {@code request} is null for paths other than the chat endpoint; headers are
      * already redacted; {@code matched} is the recording that answers, or null.
      */
-    void received(String method, String path, Map<String, List<String>> headers, ChatRequest request,
+    void received(String method, String path, Map<String, List<String>> headers, ApiRequest request,
                   Recording matched);
 
     /** A connection was accepted: the server numbers and keeps it, and it follows the channel until it closes. */

@@ -1,13 +1,16 @@
 package dev.chat852.mock.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chat852.mock.Fault;
 import dev.chat852.mock.RecordedResponse;
 import dev.chat852.mock.Recording;
+import dev.chat852.protocol.ApiEnvelope;
+import dev.chat852.protocol.ApiRequest;
+import dev.chat852.protocol.ChatApi;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -30,8 +33,6 @@ import java.util.Map;
  * replayed, and pipelined requests wait their turn.
  */
 public final class MockHandler extends OneAtATimeHandler {
-    /** The one endpoint the upstream has. */
-    public static final String CHAT_PATH = "/api/light/chat/createChatCompletion";
     /** How many recordings a 404 lists before it only counts them. */
     private static final int LISTED_RECORDINGS = 100;
     private static final System.Logger LOG = System.getLogger("dev.chat852.mock");
@@ -53,7 +54,7 @@ public final class MockHandler extends OneAtATimeHandler {
     protected void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (request.decoderResult().isFailure()) {
-            respond(ctx, json(HttpResponseStatus.BAD_REQUEST, Jsons.apiError(400, "chat852 mock: malformed HTTP request")), false);
+            respond(ctx, json(HttpResponseStatus.BAD_REQUEST, ApiEnvelope.error(400, "chat852 mock: malformed HTTP request")), false);
             return;
         }
         if (request.method().equals(HttpMethod.OPTIONS)) {
@@ -61,31 +62,32 @@ public final class MockHandler extends OneAtATimeHandler {
             return;
         }
         String path = new QueryStringDecoder(request.uri()).path();
-        if (!path.equals(CHAT_PATH)) {
+        if (!path.equals(ChatApi.PATH)) {
             backend.received(request.method().name(), path, Redaction.headers(request.headers(), null), null, null);
-            respond(ctx, json(HttpResponseStatus.NOT_FOUND, Jsons.apiError(404,
-                    "chat852 mock: no such path " + path + "; the chat endpoint is POST " + CHAT_PATH)), keepAlive);
+            respond(ctx, json(HttpResponseStatus.NOT_FOUND, ApiEnvelope.error(404,
+                    "chat852 mock: no such path " + path + "; the chat endpoint is POST " + ChatApi.PATH)), keepAlive);
             return;
         }
         if (!request.method().equals(HttpMethod.POST)) {
             backend.received(request.method().name(), path, Redaction.headers(request.headers(), null), null, null);
             FullHttpResponse response = json(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                    Jsons.apiError(405, "chat852 mock: " + CHAT_PATH + " takes POST"));
+                    ApiEnvelope.error(405, "chat852 mock: " + ChatApi.PATH + " takes POST"));
             response.headers().set(HttpHeaderNames.ALLOW, "POST, OPTIONS");
             respond(ctx, response, keepAlive);
             return;
         }
-        ChatRequest chat = ChatRequest.parse(ByteBufUtil.getBytes(request.content()));
+        ApiRequest chat = ApiRequest.parse(ByteBufUtil.getBytes(request.content()));
         Map<String, List<String>> headers = Redaction.headers(request.headers(), chat.token());
-        if (chat.error() != null) {
+        if (chat.problem().isPresent()) {
             backend.received("POST", path, headers, chat, null);
-            respond(ctx, json(HttpResponseStatus.BAD_REQUEST, Jsons.apiError(400, "chat852 mock: " + chat.error())), keepAlive);
+            respond(ctx, json(HttpResponseStatus.BAD_REQUEST, ApiEnvelope.error(400, "chat852 mock: " + chat.problem().get())),
+                    keepAlive);
             return;
         }
         if (!backend.acceptsToken(chat.token())) {
             backend.received("POST", path, headers, chat, null);
             LOG.log(System.Logger.Level.DEBUG, "chat852 mock: wrong or missing token ({0})", chat);
-            respond(ctx, json(HttpResponseStatus.OK, Jsons.apiError(401, "token无效")), keepAlive);
+            respond(ctx, json(HttpResponseStatus.OK, ApiEnvelope.error(401, "token无效")), keepAlive);
             return;
         }
         Recording recording = backend.match(chat);
@@ -110,15 +112,12 @@ public final class MockHandler extends OneAtATimeHandler {
     }
 
     /** The 404 for an unmatched request: what was asked, and what could have answered. */
-    private String unmatched(ChatRequest chat) {
-        ObjectNode body = Jsons.MAPPER.createObjectNode();
-        body.put("code", 404);
-        body.put("message", "chat852 mock: no recording matches model=" + chat.model() + " with these "
-                + chat.messages().size() + " message(s)");
-        body.putNull("data");
+    private String unmatched(ApiRequest chat) {
+        ObjectNode body = new ApiEnvelope(404, "chat852 mock: no recording matches model=" + chat.model() + " with these "
+                + chat.messages().size() + " message(s)", NullNode.getInstance()).toJson();
         ObjectNode asked = body.putObject("request");
         asked.put("model", chat.model());
-        asked.set("messages", Jsons.MAPPER.valueToTree(chat.messages()));
+        asked.set("messages", Jsons.tree(chat.messages()));
         ArrayNode list = body.putArray("recordings");
         List<Recording> recordings = backend.recordings();
         for (Recording r : recordings.subList(0, Math.min(LISTED_RECORDINGS, recordings.size()))) {
@@ -129,7 +128,7 @@ public final class MockHandler extends OneAtATimeHandler {
             } else {
                 ObjectNode matcher = entry.putObject("request");
                 r.request().model().ifPresent(m -> matcher.put("model", m));
-                r.request().messages().ifPresent(ms -> matcher.set("messages", Jsons.MAPPER.valueToTree(ms)));
+                r.request().messages().ifPresent(ms -> matcher.set("messages", Jsons.tree(ms)));
             }
         }
         if (recordings.size() > LISTED_RECORDINGS) {
@@ -141,7 +140,7 @@ public final class MockHandler extends OneAtATimeHandler {
     private static FullHttpResponse json(HttpResponseStatus status, String body) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, ChatApi.JSON_CONTENT_TYPE);
         return response;
     }
 

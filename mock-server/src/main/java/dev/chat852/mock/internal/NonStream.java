@@ -2,12 +2,16 @@ package dev.chat852.mock.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chat852.ChatMessage;
-import dev.chat852.mock.RecordedRequest;
 import dev.chat852.mock.RecordedResponse;
+import dev.chat852.protocol.ApiEnvelope;
+import dev.chat852.protocol.ApiRequest;
+import dev.chat852.protocol.ChatApi;
+import dev.chat852.wire.FramingException;
 import dev.chat852.wire.Header;
-import dev.chat852.wire.ProtocolException;
 import dev.chat852.wire.StreamDecoder;
 import dev.chat852.wire.StreamHandler;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,7 +30,7 @@ final class NonStream {
      * The wrapper as a one-chunk JSON response. The real service answers when the whole completion
      * is done, so the status line waits as long as the stream took.
      */
-    static RecordedResponse wrap(RecordedResponse streamed, ChatRequest request) {
+    static RecordedResponse wrap(RecordedResponse streamed, ApiRequest request) {
         StringBuilder text = new StringBuilder();
         JsonNode[] info = new JsonNode[1];
         StreamDecoder decoder = new StreamDecoder(new StreamHandler() {
@@ -43,7 +47,7 @@ final class NonStream {
             }
 
             @Override
-            public void onError(ProtocolException error) {
+            public void onError(FramingException error) {
                 // An unterminated header: the text before it is the answer, as a client would show.
             }
         });
@@ -52,11 +56,11 @@ final class NonStream {
         decoder.finish();
 
         String answer = text.toString();
-        ObjectNode completion = Jsons.MAPPER.createObjectNode();
+        ObjectNode completion = JsonNodeFactory.instance.objectNode();
         completion.put("id", "chatcmpl-mock-" + IDS.incrementAndGet());
         completion.put("object", "chat.completion");
         completion.put("created", System.currentTimeMillis() / 1000);
-        completion.put("model", request.model() != null ? request.model() : "gpt-3.5-turbo-1106");
+        completion.put("model", request.model() != null ? request.model() : ChatApi.DEFAULT_MODEL);
         ArrayNode choices = completion.putArray("choices");
         ObjectNode choice = choices.addObject();
         choice.put("index", 0);
@@ -75,18 +79,15 @@ final class NonStream {
         usage.put("completion_tokens", completionTokens);
         usage.put("total_tokens", promptTokens + completionTokens);
 
-        ObjectNode wrapper = Jsons.MAPPER.createObjectNode();
-        wrapper.put("code", 200);
-        wrapper.put("message", "成功");
-        ObjectNode data = wrapper.putObject("data");
+        ObjectNode data = JsonNodeFactory.instance.objectNode();
         data.set("completion", completion);
-        data.set("info", info[0] != null ? info[0] : Jsons.MAPPER.nullNode());
+        data.set("info", info[0] != null ? info[0] : NullNode.getInstance());
 
         return RecordedResponse.builder()
                 .status(200)
-                .header("Content-Type", "application/json; charset=utf-8")
+                .header("Content-Type", ChatApi.JSON_CONTENT_TYPE)
                 .headersDelayMs(streamed.headersDelayMs() + streamed.durationMs())
-                .chunk(0, Jsons.write(wrapper))
+                .chunk(0, ApiEnvelope.success(data))
                 .faults(streamed.faults())
                 .build();
     }

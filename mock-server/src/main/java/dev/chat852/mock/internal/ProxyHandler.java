@@ -4,6 +4,9 @@ import dev.chat852.mock.Fault;
 import dev.chat852.mock.RecordedRequest;
 import dev.chat852.mock.RecordedResponse;
 import dev.chat852.mock.Recording;
+import dev.chat852.protocol.ApiEnvelope;
+import dev.chat852.protocol.ApiRequest;
+import dev.chat852.protocol.ChatApi;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -87,9 +90,9 @@ public final class ProxyHandler extends OneAtATimeHandler {
             return;
         }
         String path = new QueryStringDecoder(request.uri()).path();
-        if (!path.equals(MockHandler.CHAT_PATH) || !request.method().equals(HttpMethod.POST)) {
+        if (!path.equals(ChatApi.PATH) || !request.method().equals(HttpMethod.POST)) {
             respond(ctx, error(HttpResponseStatus.NOT_FOUND, "chat852 recorder forwards POST "
-                    + MockHandler.CHAT_PATH + " only"), keepAlive);
+                    + ChatApi.PATH + " only"), keepAlive);
             return;
         }
         current = new Exchange(ctx, request, keepAlive);
@@ -105,8 +108,8 @@ public final class ProxyHandler extends OneAtATimeHandler {
 
     private static FullHttpResponse error(HttpResponseStatus status, String message) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(Jsons.apiError(status.code(), message), StandardCharsets.UTF_8));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+                Unpooled.copiedBuffer(ApiEnvelope.error(status.code(), message), StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, ChatApi.JSON_CONTENT_TYPE);
         return response;
     }
 
@@ -139,7 +142,7 @@ public final class ProxyHandler extends OneAtATimeHandler {
         private final String uri;
         private final HttpHeaders requestHeaders;
         private final byte[] body;
-        private final ChatRequest chat;
+        private final ApiRequest chat;
         private final Instant startedAt = Instant.now();
 
         private Channel upstreamChannel;
@@ -156,7 +159,7 @@ public final class ProxyHandler extends OneAtATimeHandler {
             this.uri = request.uri();
             this.requestHeaders = request.headers().copy();
             this.body = ByteBufUtil.getBytes(request.content());
-            this.chat = ChatRequest.parse(body);
+            this.chat = ApiRequest.parse(body);
         }
 
         void start() {
@@ -291,7 +294,7 @@ public final class ProxyHandler extends OneAtATimeHandler {
                 response.fault(fault);
             }
             RecordedRequest.Builder matcher = RecordedRequest.builder();
-            if (chat.error() == null) {
+            if (chat.problem().isEmpty()) {
                 matcher.model(chat.model()).messages(chat.messages());
             }
             Recording.Builder recording = Recording.builder().request(matcher.build()).response(response.build());

@@ -1,12 +1,12 @@
 package dev.chat852.mock.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.chat852.ChatMessage;
 import dev.chat852.mock.Chunk;
 import dev.chat852.mock.Fault;
 import dev.chat852.mock.RecordedRequest;
 import dev.chat852.mock.RecordedResponse;
 import dev.chat852.mock.Recording;
+import dev.chat852.protocol.ApiRequest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -44,25 +44,6 @@ public final class RecordingJson {
         }
     }
 
-    /** Messages of a chat request: {@code role} and {@code content}, non-text content as its JSON. */
-    public static List<ChatMessage> messages(JsonNode array, String where) {
-        if (!array.isArray()) {
-            throw new IllegalArgumentException(where + " must be an array");
-        }
-        List<ChatMessage> messages = new ArrayList<>();
-        for (int i = 0; i < array.size(); i++) {
-            JsonNode m = array.get(i);
-            if (!m.isObject()) {
-                throw new IllegalArgumentException(where + "[" + i + "] must be an object");
-            }
-            JsonNode content = m.get("content");
-            messages.add(new ChatMessage(
-                    m.path("role").asText(""),
-                    content == null || content.isNull() ? "" : content.isTextual() ? content.textValue() : Jsons.write(content)));
-        }
-        return messages;
-    }
-
     private static RecordedRequest request(JsonNode node) {
         if (node == null || node.isNull()) {
             return RecordedRequest.any();
@@ -75,7 +56,7 @@ public final class RecordingJson {
             b.model(node.get("model").asText());
         }
         if (node.hasNonNull("messages")) {
-            b.messages(messages(node.get("messages"), "request.messages"));
+            b.messages(ApiRequest.parseMessages(node.get("messages"), "request.messages"));
         }
         return b.build();
     }

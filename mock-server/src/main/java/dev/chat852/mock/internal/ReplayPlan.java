@@ -4,6 +4,7 @@ import dev.chat852.mock.Chunk;
 import dev.chat852.mock.Fault;
 import dev.chat852.mock.Rechunk;
 import dev.chat852.mock.RecordedResponse;
+import dev.chat852.protocol.ChatApi;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -91,7 +92,7 @@ public final class ReplayPlan {
         if (statusFault != null) {
             // The fault replaces the recording; its timing goes with it.
             r = RecordedResponse.builder().status(statusFault.code())
-                    .header("Content-Type", "application/json; charset=utf-8")
+                    .header("Content-Type", ChatApi.JSON_CONTENT_TYPE)
                     .chunk(0, statusFault.body()).build();
             chunked = false;
         }

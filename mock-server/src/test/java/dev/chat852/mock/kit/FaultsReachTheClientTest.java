@@ -18,7 +18,7 @@ import dev.chat852.mock.Recording;
 import dev.chat852.spi.Transport;
 import dev.chat852.transport.jdk.JdkTransport;
 import dev.chat852.transport.netty.NettyTransport;
-import dev.chat852.wire.ProtocolException;
+import dev.chat852.wire.FramingException;
 import dev.chat852.wire.StreamDecoder;
 import dev.chat852.wire.StreamHandler;
 import java.time.Duration;
@@ -237,7 +237,7 @@ class FaultsReachTheClientTest {
             }
 
             @Override
-            public void onError(ProtocolException error) {
+            public void onError(FramingException error) {
                 throw new AssertionError("the test body breaks the framing", error);
             }
         });

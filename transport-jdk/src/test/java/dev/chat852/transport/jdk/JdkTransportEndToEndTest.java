@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chat852.ChatClient;
 import dev.chat852.ChatCompletion;
 import dev.chat852.ChatStream;
+import dev.chat852.protocol.ChatApi;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,7 @@ class JdkTransportEndToEndTest {
             assertThat(text).isEqualTo("你好");
             assertThat(completion.text()).isEqualTo("你好");
             RawServer.Request request = received.get(10, TimeUnit.SECONDS);
-            assertThat(request.requestLine).isEqualTo("POST " + ChatClient.PATH + " HTTP/1.1");
+            assertThat(request.requestLine).isEqualTo("POST " + ChatApi.PATH + " HTTP/1.1");
             assertThat(request.body()).contains(TestRequests.TOKEN);
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chat852.ChatClient;
 import dev.chat852.HttpStatusException;
+import dev.chat852.protocol.ChatApi;
 import dev.chat852.testkit.TestProxy;
 import java.net.ProxySelector;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,8 @@ class JdkTransportProxyTest {
             String text = client.stream("hi").completion().get(10, TimeUnit.SECONDS).text();
 
             assertThat(text).isEqualTo("经由代理");
-            assertThat(proxy.requestLines()).containsExactly("POST " + server.baseUrl() + ChatClient.PATH + " HTTP/1.1");
-            assertThat(received.get(10, TimeUnit.SECONDS).requestLine).isEqualTo("POST " + ChatClient.PATH + " HTTP/1.1");
+            assertThat(proxy.requestLines()).containsExactly("POST " + server.baseUrl() + ChatApi.PATH + " HTTP/1.1");
+            assertThat(received.get(10, TimeUnit.SECONDS).requestLine).isEqualTo("POST " + ChatApi.PATH + " HTTP/1.1");
         }
     }
 

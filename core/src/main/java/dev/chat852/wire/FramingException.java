@@ -1,15 +1,16 @@
 package dev.chat852.wire;
 
-import dev.chat852.Chat852Exception;
-
 /**
  * The stream broke the framing rules: a header block was never closed, or grew past its bound.
  *
  * <p>It is reported only after all answer text that came before it has been delivered, so what the
  * server sent up to that point is never lost; {@link #partialHeader()} holds the header bytes that
  * did arrive (at most the configured bound).
+ *
+ * <p>The decoder knows nothing of the client above it: a {@code ChatClient} reports this as the cause of
+ * a {@code dev.chat852.ProtocolException}.
  */
-public final class ProtocolException extends Chat852Exception {
+public final class FramingException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** What rule the stream broke. */
@@ -30,7 +31,7 @@ public final class ProtocolException extends Chat852Exception {
      * @param partialHeader the header bytes received before the failure, decoded as UTF-8
      * @param message what went wrong, for people
      */
-    public ProtocolException(Kind kind, long streamOffset, String partialHeader, String message) {
+    public FramingException(Kind kind, long streamOffset, String partialHeader, String message) {
         super(message);
         this.kind = kind;
         this.streamOffset = streamOffset;

@@ -8,17 +8,18 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Which failures of a call are retried, and after how long (see {@code ChatClient.Builder.retries}).
- * Only failures before any of the answer was read qualify; {@link StreamCall} checks that part.
+ * How often a call is tried again, after how long, and which failures qualify (see
+ * {@code ChatClient.Builder.retries}). Only failures before the response began qualify;
+ * {@link RetryingExchange} sees to that part.
+ *
+ * @param maxRetries retries after the first attempt; 0 for none
+ * @param backoff the pause before the first retry, doubled per retry
  */
-final class Retries {
+public record RetryPolicy(int maxRetries, Duration backoff) {
     /** Backoff doubles per retry up to this. */
     static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** A server's Retry-After is honoured up to this; a longer one is treated as this. */
     static final long MAX_RETRY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(60);
-
-    private Retries() {
-    }
 
     /** 429 Too Many Requests and the gateway statuses: the server did not start on the request. */
     static boolean retryableStatus(int status) {
@@ -26,20 +27,21 @@ final class Retries {
     }
 
     /**
-     * The connection failed or could not be opened in time. Not the first-byte timeout: the server
-     * may be writing the answer already, and a second attempt would be charged twice.
+     * The connection failed (anything a transport reports that is not one of chat852's own failures) or
+     * could not be opened in time. Not the first-byte timeout: the server may be writing the answer
+     * already, and a second attempt would be charged twice.
      */
-    static boolean retryableFailure(Chat852Exception e) {
-        return e instanceof TransportException
-                || e instanceof ChatTimeoutException && ((ChatTimeoutException) e).kind() == ChatTimeoutException.Kind.CONNECT;
+    static boolean retryableFailure(Throwable error) {
+        return !(error instanceof Chat852Exception) || error instanceof TransportException
+                || error instanceof ChatTimeoutException && ((ChatTimeoutException) error).kind() == ChatTimeoutException.Kind.CONNECT;
     }
 
-    /** The pause before retry {@code n} (1 for the first): {@code initial} doubled per retry, capped. */
-    static long backoffNanos(Duration initial, int n) {
-        if (initial.compareTo(Duration.ofNanos(MAX_BACKOFF_NANOS)) >= 0) {
+    /** The pause before retry {@code n} (1 for the first): {@link #backoff} doubled per retry, capped. */
+    long backoffNanos(int n) {
+        if (backoff.compareTo(Duration.ofNanos(MAX_BACKOFF_NANOS)) >= 0) {
             return MAX_BACKOFF_NANOS; // also keeps toNanos() from overflowing on a huge setting
         }
-        long nanos = initial.toNanos();
+        long nanos = backoff.toNanos();
         for (int i = 1; i < n && nanos < MAX_BACKOFF_NANOS; i++) {
             nanos *= 2;
         }

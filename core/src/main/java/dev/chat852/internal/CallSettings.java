@@ -1,0 +1,153 @@
+package dev.chat852.internal;
+
+import dev.chat852.ChatRequest;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A client's settings for every call, fixed when it is built: {@code ChatClient.Builder} validates each
+ * value and sets it here. The token is here and in the request body, nowhere else: {@link #toString()}
+ * leaves it out.
+ */
+public final class CallSettings {
+    private final URI endpoint;
+    private final String token;
+    private final String defaultModel;
+    private final Duration connectTimeout;
+    private final Duration firstByteTimeout;
+    private final Duration idleTimeout;
+    private final int maxHeaderBytes;
+    private final int maxAnswerBytes;
+    private final RetryPolicy retry;
+
+    private CallSettings(Builder b) {
+        this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint");
+        this.token = b.token;
+        this.defaultModel = b.defaultModel;
+        this.connectTimeout = b.connectTimeout;
+        this.firstByteTimeout = b.firstByteTimeout;
+        this.idleTimeout = b.idleTimeout;
+        this.maxHeaderBytes = b.maxHeaderBytes;
+        this.maxAnswerBytes = b.maxAnswerBytes;
+        this.retry = new RetryPolicy(b.maxRetries, b.retryBackoff);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    String token() {
+        return token;
+    }
+
+    public String defaultModel() {
+        return defaultModel;
+    }
+
+    Duration connectTimeout(ChatRequest request) {
+        return request.connectTimeout().orElse(connectTimeout);
+    }
+
+    Duration firstByteTimeout(ChatRequest request) {
+        return request.firstByteTimeout().orElse(firstByteTimeout);
+    }
+
+    Duration idleTimeout(ChatRequest request) {
+        return request.idleTimeout().orElse(idleTimeout);
+    }
+
+    int maxHeaderBytes() {
+        return maxHeaderBytes;
+    }
+
+    int maxAnswerBytes() {
+        return maxAnswerBytes;
+    }
+
+    RetryPolicy retry() {
+        return retry;
+    }
+
+    /** Everything but the token. */
+    @Override
+    public String toString() {
+        return "CallSettings{endpoint=" + endpoint + ", model=" + defaultModel + ", token " + (token == null ? "none" : "set")
+                + ", retries=" + retry.maxRetries() + "}";
+    }
+
+    /** Takes values already validated by the public builder; the defaults are its. */
+    public static final class Builder {
+        private URI endpoint;
+        private String token;
+        private String defaultModel;
+        private Duration connectTimeout = Duration.ZERO;
+        private Duration firstByteTimeout = Duration.ZERO;
+        private Duration idleTimeout = Duration.ZERO;
+        private int maxHeaderBytes;
+        private int maxAnswerBytes;
+        private int maxRetries;
+        private Duration retryBackoff = Duration.ZERO;
+
+        private Builder() {
+        }
+
+        public Builder endpoint(URI endpoint) {
+            this.endpoint = endpoint;
+            return this;
+        }
+
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        public Builder defaultModel(String model) {
+            this.defaultModel = model;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        public Builder firstByteTimeout(Duration timeout) {
+            this.firstByteTimeout = timeout;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        public Builder maxHeaderBytes(int max) {
+            this.maxHeaderBytes = max;
+            return this;
+        }
+
+        public Builder maxAnswerBytes(int max) {
+            this.maxAnswerBytes = max;
+            return this;
+        }
+
+        public Builder maxRetries(int maxRetries) {
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        public Builder retryBackoff(Duration backoff) {
+            this.retryBackoff = backoff;
+            return this;
+        }
+
+        public CallSettings build() {
+            return new CallSettings(this);
+        }
+    }
+}

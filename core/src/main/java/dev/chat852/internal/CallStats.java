@@ -1,0 +1,93 @@
+package dev.chat852.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chat852.ChatCompletion;
+import dev.chat852.wire.Header;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a call received and when: the answer so far, its headers, byte and read counts, and the
+ * moments that make its timings. The source of {@code ChatStream.received()}, of the completion and
+ * of the metrics. Not thread-safe: the call guards it with its lock.
+ */
+final class CallStats {
+    private final String model;
+    private final long startNanos = System.nanoTime();
+    private final StringBuilder text = new StringBuilder();
+    private final List<Header> headers = new ArrayList<>();
+    private JsonNode raw;
+    private long bytes;
+    private long chunks;
+    private long firstByteAt = -1;
+    private long firstTextAt = -1;
+    private long endAt = -1;
+
+    CallStats(String model) {
+        this.model = model;
+    }
+
+    void responseStarted() {
+        firstByteAt = System.nanoTime();
+    }
+
+    /** A read of the body arrived; returns the bytes received before it. */
+    long body(int length) {
+        long before = bytes;
+        bytes += length;
+        chunks++;
+        return before;
+    }
+
+    void text(String piece) {
+        if (firstTextAt < 0) {
+            firstTextAt = System.nanoTime();
+        }
+        text.append(piece);
+    }
+
+    void header(Header header) {
+        headers.add(header);
+    }
+
+    void completion(JsonNode completion) {
+        raw = completion;
+    }
+
+    void ended() {
+        endAt = System.nanoTime();
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    /** Everything so far; {@code finished} if the answer ended normally. */
+    ChatCompletion snapshot(boolean finished) {
+        long now = endAt >= 0 ? endAt : System.nanoTime();
+        ChatCompletion.Builder b = ChatCompletion.builder()
+                .model(model)
+                .text(text.toString())
+                .raw(raw)
+                .finished(finished)
+                .timeToFirstByte(firstByteAt < 0 ? null : Duration.ofNanos(firstByteAt - startNanos))
+                .timeToFirstText(firstTextAt < 0 ? null : Duration.ofNanos(firstTextAt - startNanos))
+                .duration(Duration.ofNanos(now - startNanos))
+                .bytesReceived(bytes)
+                .chunksReceived(chunks);
+        headers.forEach(b::header);
+        return b.build();
+    }
+
+    /** Records the ended call's figures; call once, after {@link #ended()}. */
+    void record(Metrics metrics, String transport, Metrics.Outcome outcome) {
+        metrics.record(model, transport, outcome, firstByteAt < 0 ? -1 : firstByteAt - startNanos,
+                firstTextAt < 0 ? -1 : firstTextAt - startNanos, endAt - startNanos, bytes, chunks);
+    }
+
+    /** For the log: bytes and time, never content. */
+    String summary() {
+        return bytes + " bytes in " + Duration.ofNanos(endAt - startNanos).toMillis() + " ms";
+    }
+}
