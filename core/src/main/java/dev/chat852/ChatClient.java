@@ -229,6 +229,7 @@ public final class ChatClient implements AutoCloseable {
         }
 
         /** Records metrics (see {@code docs/client.md}) in this registry. Without one, nothing is recorded. */
+        @SuppressWarnings("exports") // Micrometer is optional: whoever passes a registry reads it already
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;

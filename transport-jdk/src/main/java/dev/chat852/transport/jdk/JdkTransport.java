@@ -43,7 +43,8 @@ import java.util.concurrent.ExecutorService;
  * stops the transport's threads (daemon threads named {@code chat852-jdk-N}).
  */
 public final class JdkTransport implements Transport {
-    static final String NAME = "jdk";
+    /** Its {@link #name()}: what the system property {@code chat852.transport} selects it by. */
+    public static final String NAME = "jdk";
 
     private final ExecutorService ownExecutor;
     private final Set<JdkExchange> running = ConcurrentHashMap.newKeySet();

@@ -29,6 +29,8 @@ import java.util.Objects;
  * its I/O threads.
  */
 public final class NettyTransport implements Transport {
+    /** Its {@link #name()}: what the system property {@code chat852.transport} selects it by. */
+    public static final String NAME = "netty";
     /** Connections kept per scheme, host and port unless {@link Builder#maxConnectionsPerHost} says otherwise. */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = 64;
 
@@ -48,10 +50,10 @@ public final class NettyTransport implements Transport {
         return new Builder();
     }
 
-    /** {@code "netty"}. */
+    /** {@link #NAME}. */
     @Override
     public String name() {
-        return "netty";
+        return NAME;
     }
 
     @Override

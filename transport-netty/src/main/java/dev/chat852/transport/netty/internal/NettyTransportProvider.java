@@ -9,7 +9,7 @@ public final class NettyTransportProvider implements TransportProvider {
 
     @Override
     public String name() {
-        return "netty";
+        return NettyTransport.NAME;
     }
 
     @Override
