@@ -2,6 +2,7 @@ package dev.chat852.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chat852.ChatCompletion;
+import dev.chat852.ChatEvent;
 import dev.chat852.wire.Header;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,15 +41,16 @@ final class CallStats {
         return before;
     }
 
-    void text(String piece) {
-        if (firstTextAt < 0) {
-            firstTextAt = System.nanoTime();
+    /** A piece of text or a header block of the answer. */
+    void event(ChatEvent event) {
+        if (event instanceof ChatEvent.TextDelta) {
+            if (firstTextAt < 0) {
+                firstTextAt = System.nanoTime();
+            }
+            text.append(((ChatEvent.TextDelta) event).text());
+        } else if (event instanceof ChatEvent.HeaderReceived) {
+            headers.add(((ChatEvent.HeaderReceived) event).header());
         }
-        text.append(piece);
-    }
-
-    void header(Header header) {
-        headers.add(header);
     }
 
     void completion(JsonNode completion) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * A call's deadlines, on the client's timer thread: the first-byte timeout, from sending each attempt
@@ -19,6 +20,7 @@ final class CallTimers {
     private final Duration firstByte;
     private final Duration idle;
     private final Consumer<ChatTimeoutException> expired;
+    private final LongSupplier nanoTime;
 
     private final Object lock = new Object();
     // -- guarded by lock
@@ -32,7 +34,14 @@ final class CallTimers {
     private long waitingSince = -1;
 
     CallTimers(ScheduledExecutorService timer, Duration firstByte, Duration idle, Consumer<ChatTimeoutException> expired) {
+        this(timer, System::nanoTime, firstByte, idle, expired);
+    }
+
+    /** With the clock that {@code timer} runs on, for tests that move both by hand. */
+    CallTimers(ScheduledExecutorService timer, LongSupplier nanoTime, Duration firstByte, Duration idle,
+            Consumer<ChatTimeoutException> expired) {
         this.timer = timer;
+        this.nanoTime = nanoTime;
         this.firstByte = firstByte;
         this.idle = idle;
         this.expired = expired;
@@ -87,7 +96,7 @@ final class CallTimers {
                 return;
             }
             if (waitingSince < 0) {
-                waitingSince = System.nanoTime();
+                waitingSince = nanoTime.getAsLong();
             }
             if (!idle.isZero() && idleTimer == null) {
                 idleTimer = schedule(this::idleCheck, idle.toNanos());
@@ -98,7 +107,7 @@ final class CallTimers {
     /** Body bytes arrived; {@code stillWaiting} if the call had asked for more than this (a whole body). */
     void bodyArrived(boolean stillWaiting) {
         synchronized (lock) {
-            waitingSince = stillWaiting ? System.nanoTime() : -1;
+            waitingSince = stillWaiting ? nanoTime.getAsLong() : -1;
         }
     }
 
@@ -129,7 +138,7 @@ final class CallTimers {
             if (stopped || waitingSince < 0) {
                 return;
             }
-            long waited = System.nanoTime() - waitingSince;
+            long waited = nanoTime.getAsLong() - waitingSince;
             if (waited < idle.toNanos()) {
                 idleTimer = schedule(this::idleCheck, idle.toNanos() - waited);
                 return;

@@ -2,6 +2,7 @@ package dev.chat852.internal;
 
 import dev.chat852.ChatEvent;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
@@ -10,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A call's events on their way to its one subscriber: a queue, the subscriber's demand, and a drain
- * loop that delivers as much as it asks, then tells the {@link Source} it wants more. Every consumer
+ * loop that delivers as much as it asks, then tells the call it wants more. Every consumer
  * style (listener, blocking stream, future) is a subscriber of this, so they share these rules.
  *
  * <p>Signals to the subscriber run one at a time, outside any lock, on the callback executor if one is
@@ -20,16 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class EventPublisher {
     private static final System.Logger LOG = System.getLogger("dev.chat852.ChatClient");
 
-    /** The call behind the events. */
-    interface Source {
-        /** Every queued event was delivered and the subscriber wants more. */
-        void more();
-
-        /** The subscriber cancelled, threw, or broke a rule: stop the call. */
-        void cancel();
-    }
-
-    private final Source source;
+    /** Run when every queued event was delivered and the subscriber wants more. */
+    private final Runnable more;
+    /** Run when the subscriber cancelled, threw, or broke a rule: the call must stop. */
+    private final Runnable cancel;
     private final Executor executor;
     private final AtomicInteger wip = new AtomicInteger();
     /** Set before the call's cancel() returns and read just before each onNext, so none starts after it. */
@@ -46,9 +41,14 @@ final class EventPublisher {
     private boolean ended;
     private Throwable failure;
 
-    /** @param executor where signals run, or {@code null} for the calling thread */
-    EventPublisher(Source source, Executor executor) {
-        this.source = source;
+    /**
+     * @param more asks the call for the next events (runs on the draining thread, outside any lock)
+     * @param cancel stops the call
+     * @param executor where signals run, or {@code null} for the calling thread
+     */
+    EventPublisher(Runnable more, Runnable cancel, Executor executor) {
+        this.more = more;
+        this.cancel = cancel;
         this.executor = executor;
     }
 
@@ -71,6 +71,7 @@ final class EventPublisher {
 
     /** Attaches the subscriber; a second one gets {@code onError} with an {@link IllegalStateException}. */
     void subscribe(Flow.Subscriber<? super ChatEvent> s) {
+        Objects.requireNonNull(s, "subscriber"); // rule 1.9, before the consumer place is taken
         if (!reserve()) {
             s.onSubscribe(new Flow.Subscription() {
                 @Override
@@ -141,7 +142,7 @@ final class EventPublisher {
             deliverEvents();
             Flow.Subscriber<? super ChatEvent> toSignal = null;
             Throwable error = null;
-            boolean more = false;
+            boolean wantsMore = false;
             synchronized (lock) {
                 if (subscriber != null && !signalled && queue.isEmpty()) {
                     if (ended) {
@@ -150,7 +151,7 @@ final class EventPublisher {
                         subscriber = null;
                         error = failure;
                     } else {
-                        more = demand > 0;
+                        wantsMore = demand > 0;
                     }
                 }
             }
@@ -161,8 +162,8 @@ final class EventPublisher {
                     toSignal.onError(error);
                 }
             }
-            if (more) {
-                source.more();
+            if (wantsMore) {
+                more.run();
             }
             missed = wip.addAndGet(-missed);
             if (missed == 0) {
@@ -193,7 +194,7 @@ final class EventPublisher {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "a chat stream consumer threw; cancelling the call", e);
                 forget(); // a consumer that threw gets no further signals
-                source.cancel();
+                cancel.run();
                 return;
             }
         }
@@ -221,7 +222,7 @@ final class EventPublisher {
         public void request(long n) {
             if (n <= 0) {
                 if (forget()) {
-                    source.cancel();
+                    cancel.run();
                     s.onError(new IllegalArgumentException("Flow rule 3.9: request(n) needs n > 0, was " + n));
                 }
                 return;
@@ -236,7 +237,7 @@ final class EventPublisher {
         @Override
         public void cancel() {
             forget(); // a subscriber that cancelled gets nothing more
-            source.cancel();
+            cancel.run();
         }
     }
 }

@@ -78,23 +78,23 @@ final class RetryingExchange implements Exchange {
     /** Ends the exchange and closes the attempt's connection; no retry follows. */
     @Override
     public void cancel() {
+        end(true);
+    }
+
+    /**
+     * The call ended: no retry follows, and with {@code abort} the attempt's connection is closed;
+     * without, the call ended on its own (the body was read, or the connection failed).
+     */
+    void end(boolean abort) {
         Exchange ex;
         synchronized (lock) {
             ended = true;
-            ex = current;
-            current = null;
+            ex = abort ? current : null;
+            current = abort ? null : current;
             stopRetryTimer();
         }
         if (ex != null) {
             ex.cancel();
-        }
-    }
-
-    /** The call ended on its own (the body was read, or the connection failed): no retry follows, nothing is closed. */
-    void end() {
-        synchronized (lock) {
-            ended = true;
-            stopRetryTimer();
         }
     }
 
@@ -112,7 +112,7 @@ final class RetryingExchange implements Exchange {
         try {
             started = transport.execute(request, new Attempt(n));
         } catch (RuntimeException e) {
-            end();
+            end(false);
             handler.onError(new TransportException("the " + transport.name() + " transport could not send the request: "
                     + e.getMessage(), e));
             return;
@@ -161,7 +161,7 @@ final class RetryingExchange implements Exchange {
                 + policy.maxRetries() + " in " + TimeUnit.NANOSECONDS.toMillis(delay) + " ms");
         ScheduledFuture<?> t = timers.schedule(() -> begin(next), delay);
         if (t == null) {
-            end();
+            end(false);
             handler.onError(new TransportException("the ChatClient was closed while this call waited to retry", null));
             return true;
         }
@@ -187,9 +187,11 @@ final class RetryingExchange implements Exchange {
         return ended || n != attempt;
     }
 
-    private static String describe(Throwable t) {
-        String message = t.getMessage();
-        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    /** What a transport's own failure becomes: the connection failed {@code when}, and how. */
+    static TransportException connectionFailed(String when, Throwable error) {
+        String message = error.getMessage();
+        return new TransportException("the connection failed " + when + ": " + error.getClass().getSimpleName()
+                + (message == null ? "" : ": " + message), error);
     }
 
     /** One attempt's view of the transport. */
@@ -249,7 +251,7 @@ final class RetryingExchange implements Exchange {
                 early = !responded;
             }
             if (early && RetryPolicy.retryableFailure(error)
-                    && retry(n, "the connection failed before the response: " + describe(error), 0)) {
+                    && retry(n, connectionFailed("before the response", error).getMessage(), 0)) {
                 return;
             }
             handler.onError(error);

@@ -45,7 +45,8 @@ public final class StreamCall {
     private final Object lock = new Object();
     // -- guarded by lock
     private final CallStats stats;
-    private boolean done;
+    /** Written under lock; volatile for the transport thread's quick look. */
+    private volatile boolean done;
     private Throwable failure;
     private int status = -1;
     /** The body is read as the consumer asks (a stream), not all at once (a whole JSON answer). */
@@ -64,16 +65,26 @@ public final class StreamCall {
         TransportRequest sent = new TransportRequest(settings.endpoint(), ChatApi.requestHeaders(stream),
                 ApiRequest.encode(request, model, settings.token(), stream), settings.connectTimeout(request));
         this.exchange = new RetryingExchange(ctx.transport, sent, settings.retry(), timers, new Response());
-        this.events = new EventPublisher(new Source(), ctx.callbackExecutor);
+        this.events = new EventPublisher(this::moreWanted, this::cancel, ctx.callbackExecutor);
     }
 
     /** Sends {@code request}; {@code stream} chooses a streamed or a whole answer. */
     public static StreamCall start(CallContext ctx, ChatRequest request, boolean stream) {
         StreamCall call = new StreamCall(ctx, request, stream);
         ctx.started(call);
-        LOG.log(System.Logger.Level.DEBUG, () -> "call to " + ctx.settings.endpoint() + " model=" + call.model);
         call.exchange.start();
         return call;
+    }
+
+    /** The consumer took every event and wants more: the next read of a streamed body. */
+    private void moreWanted() {
+        boolean streamed;
+        synchronized (lock) {
+            streamed = paced;
+        }
+        if (streamed) {
+            requestRead(1);
+        }
     }
 
     /** Asks the transport for more body, unless a read is already outstanding. */
@@ -105,16 +116,12 @@ public final class StreamCall {
             events.end(error);
         }
         timers.stop();
-        if (abort) {
-            exchange.cancel();
-        } else {
-            exchange.end();
-        }
+        exchange.end(abort);
         ctx.ended(this);
         Metrics.Outcome outcome = Metrics.Outcome.of(error);
         stats.record(ctx.metrics, ctx.transport.name(), outcome); // stats no longer change once done
-        LOG.log(System.Logger.Level.DEBUG, () -> "call to " + ctx.settings.endpoint() + " ended: " + outcome.tag()
-                + (error == null ? "" : " (" + error.getMessage() + ")") + ", " + stats.summary());
+        LOG.log(System.Logger.Level.DEBUG, () -> "call to " + ctx.settings.endpoint() + " (" + model + ") ended: "
+                + outcome.tag() + (error == null ? "" : " (" + error.getMessage() + ")") + ", " + stats.summary());
         if (error == null) {
             future.complete(completion);
         } else {
@@ -165,27 +172,18 @@ public final class StreamCall {
 
         @Override
         public void onComplete() {
-            synchronized (lock) {
-                if (done) {
-                    return;
-                }
+            if (!done) {
+                reader.onComplete();
             }
-            reader.onComplete();
         }
 
         @Override
         public void onError(Throwable error) {
-            if (error instanceof Chat852Exception) {
-                end(error, false);
-                return;
-            }
             String when;
             synchronized (lock) {
                 when = status < 0 ? "before the response" : "after " + stats.bytes() + " bytes of the response";
             }
-            String message = error.getMessage();
-            end(new TransportException("the connection failed " + when + ": " + error.getClass().getSimpleName()
-                    + (message == null ? "" : ": " + message), error), false);
+            end(error instanceof Chat852Exception ? error : RetryingExchange.connectionFailed(when, error), false);
         }
     }
 
@@ -193,20 +191,20 @@ public final class StreamCall {
     private final class Sink implements CallSink {
         @Override
         public void text(String piece) {
-            synchronized (lock) {
-                if (!done) {
-                    stats.text(piece);
-                    events.offer(new ChatEvent.TextDelta(piece));
-                }
-            }
+            keep(new ChatEvent.TextDelta(piece));
         }
 
         @Override
         public void header(Header header) {
+            keep(new ChatEvent.HeaderReceived(header));
+        }
+
+        /** Counts the event in the answer so far and queues it for the consumer, unless the call ended. */
+        private void keep(ChatEvent event) {
             synchronized (lock) {
                 if (!done) {
-                    stats.header(header);
-                    events.offer(new ChatEvent.HeaderReceived(header));
+                    stats.event(event);
+                    events.offer(event);
                 }
             }
         }
@@ -228,25 +226,6 @@ public final class StreamCall {
         @Override
         public void fail(Chat852Exception error, boolean abort) {
             end(error, abort);
-        }
-    }
-
-    /** The consumer's side of the publisher. */
-    private final class Source implements EventPublisher.Source {
-        @Override
-        public void more() {
-            boolean streamed;
-            synchronized (lock) {
-                streamed = paced;
-            }
-            if (streamed) {
-                requestRead(1);
-            }
-        }
-
-        @Override
-        public void cancel() {
-            StreamCall.this.cancel();
         }
     }
 
