@@ -10,7 +10,7 @@ import io.netty.util.ReferenceCountUtil;
  * to the exchange it serves; between exchanges it keeps one read pending, so a server that closes an
  * idle connection is noticed at once and the connection leaves the pool.
  *
- * <p>{@link #exchange} is confined to the channel's event loop; {@link #state} is guarded by the pool.
+ * <p>{@link #reader} is confined to the channel's event loop; {@link #state} is guarded by the pool.
  */
 final class Connection extends ChannelInboundHandlerAdapter {
     /** Where the connection is in its pool. */
@@ -21,7 +21,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
     // -- guarded by pool
     State state = State.LEASED; // counted from the moment its connect starts
     // -- event loop only
-    private HttpExchange exchange;
+    private ResponseReader reader;
 
     Connection(HostPool pool, Channel channel) {
         this.pool = pool;
@@ -32,19 +32,19 @@ final class Connection extends ChannelInboundHandlerAdapter {
         return channel;
     }
 
-    /** On the event loop: {@code ex} receives what is read from now on. */
-    void attach(HttpExchange ex) {
-        exchange = ex;
+    /** On the event loop: {@code ex}, an exchange's reader, receives what is read from now on. */
+    void attach(ResponseReader ex) {
+        reader = ex;
     }
 
     /** On the event loop: the exchange is over; reads from now on are unexpected. */
     void detach() {
-        exchange = null;
+        reader = null;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        HttpExchange ex = exchange;
+        ResponseReader ex = reader;
         if (ex != null) {
             ex.onMessage(msg);
         } else {
@@ -56,7 +56,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        HttpExchange ex = exchange;
+        ResponseReader ex = reader;
         if (ex != null) {
             ex.onReadComplete();
         }
@@ -64,7 +64,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        HttpExchange ex = exchange;
+        ResponseReader ex = reader;
         if (ex != null) {
             ex.onInactive();
         } else {
@@ -74,7 +74,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        HttpExchange ex = exchange;
+        ResponseReader ex = reader;
         if (ex != null) {
             ex.onFailure(cause);
         } else {

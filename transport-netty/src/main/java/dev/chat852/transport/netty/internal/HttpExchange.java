@@ -5,40 +5,23 @@ import dev.chat852.spi.Exchange;
 import dev.chat852.spi.ResponseHandler;
 import dev.chat852.spi.TransportRequest;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One request and its response over a pooled {@link Connection}.
@@ -49,11 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * can reach the handler (from whichever thread lost the race to bind); once bound, every handler call
  * runs on the connection's event loop. So handler calls never overlap.
  *
- * <p>Flow control: auto-read is off. A {@code channel.read()} is issued for the status line and
- * headers, and then only while the handler has demand and nothing read is waiting to be delivered;
- * what one read produced (one or several {@link HttpContent}s) is delivered together for one unit of
- * demand. So at most one read's worth of body is held here, and a slow consumer leaves the rest in
- * the socket's buffers, where TCP pushes back on the server.
+ * <p>Its {@link ResponseReader} turns what the connection reads into the handler's calls, paced by demand.
  */
 final class HttpExchange implements Exchange {
     private static final int PENDING = 0;
@@ -67,21 +46,13 @@ final class HttpExchange implements Exchange {
     private final FullHttpRequest message;
     private final Duration connectTimeout;
     private final AtomicInteger state = new AtomicInteger(PENDING);
-    private final AtomicLong demand = new AtomicLong();
+    private final ResponseReader reader;
     // -- written before the state leaves PENDING, read after
     private volatile Channel connecting;
     private volatile ScheduledFuture<?> connectTimer;
     private volatile Connection connection;
     // -- the connection's event loop only
-    private final ArrayDeque<ByteBuf> unread = new ArrayDeque<>(4);
     private ChannelFuture written;
-    private boolean responseSeen;
-    private boolean informational;
-    private boolean lastSeen;
-    private boolean keepAlive;
-    private boolean inRead;
-    private boolean pumping;
-    private boolean pumpAgain;
     private boolean released;
 
     HttpExchange(HttpClient client, HostPool pool, TransportRequest request, ResponseHandler handler) {
@@ -89,6 +60,7 @@ final class HttpExchange implements Exchange {
         this.pool = pool;
         this.handler = handler;
         this.connectTimeout = request.connectTimeout();
+        this.reader = new ResponseReader(this, handler);
         this.message = toMessage(request, pool.origin()); // here, so bad headers fail execute() itself
     }
 
@@ -189,164 +161,30 @@ final class HttpExchange implements Exchange {
             return;
         }
         Connection c = connection;
-        c.attach(this);
+        c.attach(reader);
         written = c.channel().writeAndFlush(message);
         written.addListener(f -> {
             if (!f.isSuccess()) {
                 failBound(f.cause());
             }
         });
-        pump(); // reads the status line and headers
+        reader.pump(); // reads the status line and headers
     }
 
-    void onMessage(Object msg) {
-        try {
-            inRead = true;
-            if (state.get() != BOUND) {
-                return;
-            }
-            if (lastSeen) {
-                keepAlive = false; // bytes after the response's end: the connection is not reusable
-                return;
-            }
-            if (msg instanceof HttpObject) {
-                DecoderResult result = ((HttpObject) msg).decoderResult();
-                if (result.isFailure()) {
-                    failBound(result.cause());
-                    return;
-                }
-            }
-            if (msg instanceof HttpResponse) {
-                HttpResponse response = (HttpResponse) msg;
-                int status = response.status().code();
-                informational = status >= 100 && status < 200 && status != 101; // 100 Continue and friends: skipped
-                if (!informational) {
-                    responseSeen = true;
-                    keepAlive = HttpUtil.isKeepAlive(response);
-                    handler.onResponse(status, headers(response));
-                }
-            }
-            if (msg instanceof HttpContent && state.get() == BOUND) {
-                if (informational) {
-                    informational = !(msg instanceof LastHttpContent);
-                } else if (responseSeen) {
-                    ByteBuf content = ((HttpContent) msg).content();
-                    if (content.isReadable()) {
-                        unread.addLast(content.retain());
-                    }
-                    lastSeen = msg instanceof LastHttpContent;
-                }
-            }
-        } catch (RuntimeException e) {
-            failBound(e);
-        } finally {
-            ReferenceCountUtil.release(msg);
-        }
+    boolean bound() {
+        return state.get() == BOUND;
     }
 
-    void onReadComplete() {
-        inRead = false;
-        pump();
+    Channel channel() {
+        return connection.channel();
     }
 
-    void onInactive() {
-        inRead = false;
-        if (lastSeen) {
-            pump(); // the body was whole (or read to the close): deliver what is left, then complete
-        } else {
-            failBound(new IOException("the server closed the connection "
-                    + (responseSeen ? "before the end of the response body" : "before the response")));
-        }
-    }
-
-    void onFailure(Throwable cause) {
-        failBound(cause);
-    }
-
-    /**
-     * Delivers what was read when there is demand, completes after the last content, and otherwise
-     * issues the next read if one is wanted. Re-entrant calls (a handler that requests or cancels from
-     * inside a callback) only ask the running loop to go round again.
-     */
-    private void pump() {
-        if (pumping) {
-            pumpAgain = true;
-            return;
-        }
-        pumping = true;
-        try {
-            do {
-                pumpAgain = false;
-                step();
-            } while (pumpAgain);
-        } catch (RuntimeException e) { // the handler broke its contract; end the exchange rather than hang it
-            failBound(e);
-        } finally {
-            pumping = false;
-        }
-    }
-
-    private void step() {
-        while (state.get() == BOUND && !inRead) {
-            if (!unread.isEmpty()) {
-                if (!takeDemand()) {
-                    return;
-                }
-                deliverUnread();
-                continue;
-            }
-            if (lastSeen) {
-                complete();
-            } else if (!responseSeen || demand.get() > 0) {
-                connection.channel().read(); // at most one read is pending however often this is called
-            }
-            return;
-        }
-    }
-
-    /** Hands each buffer's memory to the handler as it lies (no copy), then releases it. */
-    private void deliverUnread() {
-        ByteBuf buf;
-        while (state.get() == BOUND && (buf = unread.pollFirst()) != null) {
-            try {
-                int count = buf.nioBufferCount();
-                if (count == 1) {
-                    handler.onBody(buf.nioBuffer());
-                } else if (count > 1) {
-                    for (ByteBuffer part : buf.nioBuffers()) {
-                        if (state.get() != BOUND) {
-                            return;
-                        }
-                        if (part.hasRemaining()) {
-                            handler.onBody(part);
-                        }
-                    }
-                } else {
-                    handler.onBody(ByteBuffer.wrap(ByteBufUtil.getBytes(buf))); // no NIO view of this memory
-                }
-            } finally {
-                buf.release();
-            }
-        }
-    }
-
-    private boolean takeDemand() {
-        while (true) {
-            long d = demand.get();
-            if (d == 0) {
-                return false;
-            }
-            if (d == Long.MAX_VALUE || demand.compareAndSet(d, d - 1)) {
-                return true;
-            }
-        }
-    }
-
-    private void complete() {
+    /** The response was read to its end: the handler completes, and the connection goes back if it can. */
+    void complete() {
         if (!state.compareAndSet(BOUND, ENDED)) {
             return;
         }
-        boolean reusable = keepAlive && written != null && written.isSuccess() && connection.channel().isActive();
+        boolean reusable = reader.keepAlive() && written != null && written.isSuccess() && connection.channel().isActive();
         release(reusable); // first, so a request the handler starts next can reuse the connection
         client.ended(this);
         try {
@@ -356,7 +194,8 @@ final class HttpExchange implements Exchange {
         }
     }
 
-    private void failBound(Throwable error) {
+    /** Fails the exchange once it has a connection, which is closed. */
+    void failBound(Throwable error) {
         if (!state.compareAndSet(BOUND, ENDED)) {
             release(false); // cancelled or ended already; makes sure the connection is not reused
             return;
@@ -380,10 +219,7 @@ final class HttpExchange implements Exchange {
             return;
         }
         released = true;
-        ByteBuf buf;
-        while ((buf = unread.pollFirst()) != null) {
-            buf.release();
-        }
+        reader.releaseUnread();
         if (written == null) {
             ReferenceCountUtil.release(message);
         }
@@ -418,15 +254,6 @@ final class HttpExchange implements Exchange {
         }
     }
 
-    private static Map<String, List<String>> headers(HttpResponse response) {
-        Map<String, List<String>> map = new LinkedHashMap<>();
-        for (Map.Entry<String, String> h : response.headers()) {
-            map.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1)).add(h.getValue());
-        }
-        map.replaceAll((k, v) -> Collections.unmodifiableList(v));
-        return Collections.unmodifiableMap(map);
-    }
-
     // ---- Exchange: any thread ------------------------------------------------------------------------
 
     @Override
@@ -434,9 +261,9 @@ final class HttpExchange implements Exchange {
         if (n <= 0) {
             throw new IllegalArgumentException("request(n) needs n > 0, was " + n);
         }
-        demand.accumulateAndGet(n, (d, add) -> d + add < 0 ? Long.MAX_VALUE : d + add);
+        reader.addDemand(n);
         if (state.get() == BOUND) {
-            onLoop(this::pump, false);
+            onLoop(reader::pump, false);
         }
     }
 
