@@ -105,11 +105,12 @@ final class BenchRecordings {
     /** A whole HTTP/1.1 request for the chat endpoint, keep-alive, as raw bytes. */
     static byte[] httpRequest(String hostPort, String prompt) {
         byte[] json = requestJson(prompt);
-        byte[] head = ("POST " + ChatApi.PATH + " HTTP/1.1\r\nHost: " + hostPort
-                + "\r\nContent-Type: application/json\r\nAccept: text/event-stream\r\nContent-Length: "
-                + json.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] all = Arrays.copyOf(head, head.length + json.length);
-        System.arraycopy(json, 0, all, head.length, json.length);
+        StringBuilder head = new StringBuilder("POST " + ChatApi.PATH + " HTTP/1.1\r\nHost: " + hostPort + "\r\n");
+        ChatApi.requestHeaders(true).forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("Content-Length: ").append(json.length).append("\r\n\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] all = Arrays.copyOf(headBytes, headBytes.length + json.length);
+        System.arraycopy(json, 0, all, headBytes.length, json.length);
         return all;
     }
 }

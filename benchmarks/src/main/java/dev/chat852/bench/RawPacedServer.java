@@ -1,6 +1,7 @@
 package dev.chat852.bench;
 
 import dev.chat852.mock.Chunk;
+import dev.chat852.mock.RecordedResponse;
 import dev.chat852.mock.Recording;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class RawPacedServer implements AutoCloseable {
     static final String THREAD_PREFIX = "raw-paced-";
-    private static final byte[] HEAD = ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
+    private static final byte[] HEAD = ("HTTP/1.1 200 OK\r\nContent-Type: " + RecordedResponse.DEFAULT_CONTENT_TYPE + "\r\n"
             + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
     private final ServerSocket listener;
