@@ -2,6 +2,8 @@ package dev.chat852;
 
 import dev.chat852.internal.CallContext;
 import dev.chat852.internal.CallSettings;
+import dev.chat852.internal.CallerFrames;
+import dev.chat852.internal.RequestHeaders;
 import dev.chat852.internal.Metrics;
 import dev.chat852.internal.StreamCall;
 import dev.chat852.internal.StreamHandle;
@@ -13,11 +15,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * A client for the xutongbao chat API. Thread-safe: build one and share it; close it when done.
@@ -36,6 +40,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link dev.chat852.spi.TransportProvider}).
  */
 public final class ChatClient implements AutoCloseable {
+    /** The environment variable {@link Builder#fromEnv()} reads the token from. */
+    public static final String TOKEN_VARIABLE = "CHAT852_TOKEN";
+    /** The environment variable {@link Builder#fromEnv()} reads the base URL from. */
+    public static final String BASE_URL_VARIABLE = "CHAT852_BASE_URL";
+    /** The environment variable {@link Builder#fromEnv()} reads the default model from. */
+    public static final String MODEL_VARIABLE = "CHAT852_MODEL";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -52,9 +62,15 @@ public final class ChatClient implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ChatClient(Builder b) {
-        this.settings = b.settings.endpoint(endpoint(b.baseUrl)).build();
+        URI endpoint = endpoint(b.baseUrl);
+        if (!b.settings.hasToken() && endpoint.getHost().equals(URI.create(ChatApi.DEFAULT_BASE_URL).getHost())) {
+            throw new IllegalStateException("no API token for " + ChatApi.DEFAULT_BASE_URL + ": give it with token(...),"
+                    + " or set " + TOKEN_VARIABLE + " and use fromEnv() (a local server such as the mock, at another"
+                    + " baseUrl, may need none)");
+        }
         this.ownsTransport = b.transport == null;
         this.transport = ownsTransport ? TransportLoader.load() : b.transport;
+        this.settings = b.settings.endpoint(endpoint).build();
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "chat852-timeouts");
             t.setDaemon(true);
@@ -67,6 +83,16 @@ public final class ChatClient implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A client configured from the environment ({@link Builder#fromEnv()}), with the transport on the
+     * class or module path.
+     *
+     * @throws IllegalStateException if {@value #TOKEN_VARIABLE} is unset and the base URL is the public service's
+     */
+    public static ChatClient fromEnv() {
+        return builder().fromEnv().build();
     }
 
     /**
@@ -96,10 +122,7 @@ public final class ChatClient implements AutoCloseable {
         try {
             return completeAsync(request).join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException) {
-                throw (RuntimeException) e.getCause();
-            }
-            throw e;
+            throw CallerFrames.of(e.getCause()); // with this thread's frames, the I/O thread's failure as cause
         }
     }
 
@@ -148,6 +171,10 @@ public final class ChatClient implements AutoCloseable {
     }
 
     private static URI endpoint(String baseUrl) {
+        if (!baseUrl.contains("://")) {
+            throw new IllegalArgumentException("baseUrl must start with http:// or https://, such as http://" + baseUrl
+                    + "; was " + baseUrl);
+        }
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         URI uri;
         try {
@@ -180,13 +207,46 @@ public final class ChatClient implements AutoCloseable {
         private Builder() {
         }
 
+        /**
+         * Takes what the environment sets: the token from {@value #TOKEN_VARIABLE}, the base URL from
+         * {@value #BASE_URL_VARIABLE} and the default model from {@value #MODEL_VARIABLE}, each when set and
+         * not empty. Settings made after this call win.
+         */
+        public Builder fromEnv() {
+            return fromEnv(System::getenv);
+        }
+
+        Builder fromEnv(Function<String, String> variables) {
+            Optional.ofNullable(variables.apply(TOKEN_VARIABLE)).filter(v -> !v.isEmpty()).ifPresent(this::token);
+            Optional.ofNullable(variables.apply(BASE_URL_VARIABLE)).filter(v -> !v.isEmpty()).ifPresent(this::baseUrl);
+            Optional.ofNullable(variables.apply(MODEL_VARIABLE)).filter(v -> !v.isEmpty()).ifPresent(this::model);
+            return this;
+        }
+
+        /**
+         * A header sent with every request, replacing one of the same name. The default {@code User-Agent},
+         * {@code chat852/VERSION (Java VERSION; TRANSPORT)}, can be replaced this way.
+         *
+         * @throws IllegalArgumentException if the name is not a header name, the value holds line breaks or
+         *     other control characters, or the transport sets the header itself ({@code Host},
+         *     {@code Content-Length}, {@code Transfer-Encoding}, {@code Connection} …)
+         */
+        public Builder header(String name, String value) {
+            RequestHeaders.check(name, value);
+            settings.header(name, value);
+            return this;
+        }
+
         /** Scheme, host and port (and an optional path prefix); the API path is appended. */
         public Builder baseUrl(String baseUrl) {
             this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
             return this;
         }
 
-        /** The account's API token, sent in each request body. Never logged or shown. */
+        /**
+         * The account's API token, sent in each request body. Never logged or shown. Required for the
+         * public service; a local server (the mock) may need none.
+         */
         public Builder token(String token) {
             settings.token(token);
             return this;

@@ -23,6 +23,11 @@ public final class ProtocolException extends Chat852Exception {
 
     /** What the decoder found, if the framing was broken: its kind, offset and partial header. */
     public Optional<FramingException> framing() {
-        return getCause() instanceof FramingException ? Optional.of((FramingException) getCause()) : Optional.empty();
+        for (Throwable t = getCause(); t != null; t = t.getCause()) { // a blocking call's copy has this one as cause
+            if (t instanceof FramingException) {
+                return Optional.of((FramingException) t);
+            }
+        }
+        return Optional.empty();
     }
 }

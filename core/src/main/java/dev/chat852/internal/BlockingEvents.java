@@ -1,6 +1,5 @@
 package dev.chat852.internal;
 
-import dev.chat852.Chat852Exception;
 import dev.chat852.ChatEvent;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -60,10 +59,7 @@ final class BlockingEvents implements Flow.Subscriber<ChatEvent>, Iterator<ChatE
         }
         if (o instanceof Throwable) {
             finished = true;
-            if (o instanceof RuntimeException) {
-                throw (RuntimeException) o;
-            }
-            throw new Chat852Exception("the call failed", (Throwable) o);
+            throw CallerFrames.of((Throwable) o); // with the reader's frames, the I/O thread's failure as cause
         }
         next = o;
         subscription.request(1);

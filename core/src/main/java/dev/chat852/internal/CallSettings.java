@@ -1,8 +1,12 @@
 package dev.chat852.internal;
 
 import dev.chat852.ChatRequest;
+import dev.chat852.protocol.ChatApi;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,6 +24,7 @@ public final class CallSettings {
     private final int maxHeaderBytes;
     private final int maxAnswerBytes;
     private final RetryPolicy retry;
+    private final Map<String, String> headers;
 
     private CallSettings(Builder b) {
         this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint");
@@ -30,7 +35,8 @@ public final class CallSettings {
         this.idleTimeout = b.idleTimeout;
         this.maxHeaderBytes = b.maxHeaderBytes;
         this.maxAnswerBytes = b.maxAnswerBytes;
-        this.retry = new RetryPolicy(b.maxRetries, b.retryBackoff);
+        this.retry = new RetryPolicy(b.maxRetries, b.retryBackoff, RetryPolicy.JITTER);
+        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
     }
 
     public static Builder builder() {
@@ -73,6 +79,20 @@ public final class CallSettings {
         return retry;
     }
 
+    /**
+     * The headers of a request: the protocol's, chat852's {@code User-Agent} naming {@code transport}, then
+     * the client's own (which may replace them).
+     */
+    Map<String, String> requestHeaders(boolean stream, String transport) {
+        Map<String, String> all = new LinkedHashMap<>(ChatApi.requestHeaders(stream));
+        all.put("User-Agent", RequestHeaders.userAgent(transport));
+        headers.forEach((name, value) -> {
+            all.keySet().removeIf(n -> n.equalsIgnoreCase(name));
+            all.put(name, value);
+        });
+        return all;
+    }
+
     /** Everything but the token. */
     @Override
     public String toString() {
@@ -92,8 +112,21 @@ public final class CallSettings {
         private int maxAnswerBytes;
         private int maxRetries;
         private Duration retryBackoff = Duration.ZERO;
+        private final Map<String, String> headers = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /** Whether a token was set. */
+        public boolean hasToken() {
+            return token != null;
+        }
+
+        /** Adds a header to every request, replacing one of the same name (in any case). */
+        public Builder header(String name, String value) {
+            headers.keySet().removeIf(n -> n.equalsIgnoreCase(name));
+            headers.put(name, value);
+            return this;
         }
 
         public Builder endpoint(URI endpoint) {

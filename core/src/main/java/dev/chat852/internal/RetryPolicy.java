@@ -4,8 +4,14 @@ import dev.chat852.Chat852Exception;
 import dev.chat852.ChatTimeoutException;
 import dev.chat852.TransportException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 
 /**
  * How often a call is tried again, after how long, and which failures qualify (see
@@ -14,8 +20,14 @@ import java.util.concurrent.TimeUnit;
  *
  * @param maxRetries retries after the first attempt; 0 for none
  * @param backoff the pause before the first retry, doubled per retry
+ * @param random numbers in [0, 1) that spread the pauses, so clients refused together do not return together
  */
-public record RetryPolicy(int maxRetries, Duration backoff) {
+public record RetryPolicy(int maxRetries, Duration backoff, DoubleSupplier random) {
+    /** Spreads pauses at random. */
+    static final DoubleSupplier JITTER = () -> ThreadLocalRandom.current().nextDouble();
+    /** No spread: every pause is the whole backoff (for tests that time retries exactly). */
+    static final DoubleSupplier NO_JITTER = () -> 1.0;
+
     /** Backoff doubles per retry up to this. */
     static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** A server's Retry-After is honoured up to this; a longer one is treated as this. */
@@ -36,7 +48,16 @@ public record RetryPolicy(int maxRetries, Duration backoff) {
                 || error instanceof ChatTimeoutException && ((ChatTimeoutException) error).kind() == ChatTimeoutException.Kind.CONNECT;
     }
 
-    /** The pause before retry {@code n} (1 for the first): {@link #backoff} doubled per retry, capped. */
+    /**
+     * The pause before retry {@code n} (1 for the first): between half and all of {@link #backoffNanos},
+     * at random ("equal jitter").
+     */
+    long delayNanos(int n) {
+        long cap = backoffNanos(n);
+        return cap / 2 + (long) ((cap - cap / 2) * Math.min(1.0, random.getAsDouble()));
+    }
+
+    /** The longest pause before retry {@code n} (1 for the first): {@link #backoff} doubled per retry, capped. */
     long backoffNanos(int n) {
         if (backoff.compareTo(Duration.ofNanos(MAX_BACKOFF_NANOS)) >= 0) {
             return MAX_BACKOFF_NANOS; // also keeps toNanos() from overflowing on a huge setting
@@ -49,18 +70,28 @@ public record RetryPolicy(int maxRetries, Duration backoff) {
     }
 
     /**
-     * A {@code Retry-After} header in delta-seconds, capped; 0 if absent or not a whole number of
-     * seconds (the HTTP-date form is not used by this API's servers, and is ignored).
+     * A {@code Retry-After} header, capped: delta-seconds, or an HTTP-date counted from {@code now}; 0 if
+     * absent, in the past, or neither.
      */
-    static long retryAfterNanos(List<String> values) {
+    static long retryAfterNanos(List<String> values, Instant now) {
         if (values == null || values.isEmpty()) {
             return 0;
         }
+        String value = values.get(0).trim();
+        long nanos;
         try {
-            long seconds = Long.parseLong(values.get(0).trim());
-            return seconds <= 0 ? 0 : Math.min(MAX_RETRY_AFTER_NANOS, TimeUnit.SECONDS.toNanos(seconds)); // toNanos saturates
-        } catch (NumberFormatException e) {
-            return 0;
+            nanos = TimeUnit.SECONDS.toNanos(Long.parseLong(value)); // toNanos saturates
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration until = Duration.between(now, ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+                if (until.isNegative()) {
+                    return 0; // a date in the past: no wait
+                }
+                nanos = until.compareTo(Duration.ofNanos(MAX_RETRY_AFTER_NANOS)) > 0 ? MAX_RETRY_AFTER_NANOS : until.toNanos();
+            } catch (DateTimeParseException notADate) {
+                return 0;
+            }
         }
+        return nanos <= 0 ? 0 : Math.min(MAX_RETRY_AFTER_NANOS, nanos);
     }
 }

@@ -6,6 +6,7 @@ import dev.chat852.spi.ResponseHandler;
 import dev.chat852.spi.Transport;
 import dev.chat852.spi.TransportRequest;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -148,7 +149,7 @@ final class RetryingExchange implements Exchange {
                 return false;
             }
             next = ++attempt;
-            delay = Math.max(policy.backoffNanos(next), retryAfterNanos);
+            delay = Math.max(policy.delayNanos(next), retryAfterNanos);
             toCancel = current;
             current = null;
             pendingDemand = 0;
@@ -187,12 +188,7 @@ final class RetryingExchange implements Exchange {
         return ended || n != attempt;
     }
 
-    /** What a transport's own failure becomes: the connection failed {@code when}, and how. */
-    static TransportException connectionFailed(String when, Throwable error) {
-        String message = error.getMessage();
-        return new TransportException("the connection failed " + when + ": " + error.getClass().getSimpleName()
-                + (message == null ? "" : ": " + message), error);
-    }
+
 
     /** One attempt's view of the transport. */
     private final class Attempt implements ResponseHandler {
@@ -205,7 +201,7 @@ final class RetryingExchange implements Exchange {
         @Override
         public void onResponse(int status, Map<String, List<String>> headers) {
             if (RetryPolicy.retryableStatus(status)
-                    && retry(n, "HTTP " + status, RetryPolicy.retryAfterNanos(headers.get("retry-after")))) {
+                    && retry(n, "HTTP " + status, RetryPolicy.retryAfterNanos(headers.get("retry-after"), Instant.now()))) {
                 return;
             }
             synchronized (lock) {
@@ -251,7 +247,7 @@ final class RetryingExchange implements Exchange {
                 early = !responded;
             }
             if (early && RetryPolicy.retryableFailure(error)
-                    && retry(n, connectionFailed("before the response", error).getMessage(), 0)) {
+                    && retry(n, "the connection failed before the response: " + ConnectionFailure.describe(error, request.uri()), 0)) {
                 return;
             }
             handler.onError(error);

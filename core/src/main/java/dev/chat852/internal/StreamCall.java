@@ -7,7 +7,6 @@ import dev.chat852.ChatEvent;
 import dev.chat852.ChatRequest;
 import dev.chat852.TransportException;
 import dev.chat852.protocol.ApiRequest;
-import dev.chat852.protocol.ChatApi;
 import dev.chat852.spi.ResponseHandler;
 import dev.chat852.spi.TransportRequest;
 import dev.chat852.wire.Header;
@@ -62,7 +61,8 @@ public final class StreamCall {
         this.stats = new CallStats(model);
         this.timers = new CallTimers(ctx.timer, settings.firstByteTimeout(request), settings.idleTimeout(request),
                 timeout -> end(timeout, true));
-        TransportRequest sent = new TransportRequest(settings.endpoint(), ChatApi.requestHeaders(stream),
+        TransportRequest sent = new TransportRequest(settings.endpoint(),
+                settings.requestHeaders(stream, ctx.transport.name()),
                 ApiRequest.encode(request, model, settings.token(), stream), settings.connectTimeout(request));
         this.exchange = new RetryingExchange(ctx.transport, sent, settings.retry(), timers, new Response());
         this.events = new EventPublisher(this::moreWanted, this::cancel, ctx.callbackExecutor);
@@ -183,7 +183,7 @@ public final class StreamCall {
             synchronized (lock) {
                 when = status < 0 ? "before the response" : "after " + stats.bytes() + " bytes of the response";
             }
-            end(error instanceof Chat852Exception ? error : RetryingExchange.connectionFailed(when, error), false);
+            end(error instanceof Chat852Exception ? error : ConnectionFailure.of(when, error, ctx.settings.endpoint()), false);
         }
     }
 

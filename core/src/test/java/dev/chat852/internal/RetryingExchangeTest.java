@@ -27,7 +27,7 @@ class RetryingExchangeTest {
 
     private RetryingExchange start(int retries, Duration backoff, Duration firstByte) {
         CallTimers timers = new CallTimers(clock.executor(), clock::nanoTime, firstByte, Duration.ZERO, expired::add);
-        RetryingExchange exchange = new RetryingExchange(transport, REQUEST, new RetryPolicy(retries, backoff), timers, handler);
+        RetryingExchange exchange = new RetryingExchange(transport, REQUEST, new RetryPolicy(retries, backoff, RetryPolicy.NO_JITTER), timers, handler);
         exchange.start();
         return exchange;
     }
@@ -130,7 +130,7 @@ class RetryingExchangeTest {
             exchange[0].request(5);
         };
         CallTimers timers = new CallTimers(clock.executor(), clock::nanoTime, Duration.ZERO, Duration.ZERO, expired::add);
-        exchange[0] = new RetryingExchange(transport, REQUEST, new RetryPolicy(0, Duration.ZERO), timers, handler);
+        exchange[0] = new RetryingExchange(transport, REQUEST, new RetryPolicy(0, Duration.ZERO, RetryPolicy.NO_JITTER), timers, handler);
         exchange[0].start();
 
         assertThat(transport.attempt(0).requested).isEqualTo(5);

@@ -57,7 +57,7 @@ class TransportLoaderTest {
 
     @Test
     void aClientWithNoTransportAnywhereFailsToBuildWithTheSameAdvice() {
-        assertThatThrownBy(() -> dev.chat852.ChatClient.builder().build())
+        assertThatThrownBy(() -> dev.chat852.ChatClient.builder().token("t").build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no chat852 transport");
     }
 }

@@ -575,7 +575,8 @@ public abstract class TransportTestKit {
         ChatStream stream = refused.stream(ChatRequest.of("你好"));
         Throwable error = failureOf(stream.completion());
 
-        assertThat(error).isInstanceOf(TransportException.class);
+        assertThat(error).isInstanceOf(TransportException.class).hasMessage("the connection failed before the response:"
+                + " the connection to 127.0.0.1:" + port + " was refused");
         assertNoToken(error);
         assertThat(stream.received().timeToFirstByte()).isEmpty();
         assertConnectionsReleased();

@@ -3,6 +3,8 @@ package dev.chat852.transport.jdk.internal;
 import dev.chat852.spi.Exchange;
 import dev.chat852.spi.ResponseHandler;
 import dev.chat852.spi.TransportRequest;
+import java.net.Proxy;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -65,9 +67,15 @@ public final class JdkExchange implements Exchange {
         }
         f.whenComplete((response, error) -> {
             if (error != null) {
-                out.error(Failures.translate(error, connectTimeout));
+                Throwable failure = Failures.translate(error, connectTimeout);
+                out.error(Failures.diagnose(failure, direct(client, request.uri()) ? request.uri() : null, connectTimeout));
             }
         });
+    }
+
+    /** Whether the client connects to {@code uri} itself, not through a proxy. */
+    private static boolean direct(HttpClient client, URI uri) {
+        return client.proxy().map(p -> p.select(uri).stream().allMatch(x -> x.type() == Proxy.Type.DIRECT)).orElse(true);
     }
 
     @Override
