@@ -31,8 +31,8 @@ import java.util.concurrent.ExecutorService;
  * }
  * }</pre>
  *
- * <p>Without a transport of its own, {@code ChatClient} finds this one on the classpath (see
- * {@link JdkTransportProvider}) and closes it itself.
+ * <p>Without a transport of its own, {@code ChatClient} finds this one on the class or module path
+ * (its provider is a {@link java.util.ServiceLoader} service, by the name {@value #NAME}) and closes it itself.
  *
  * <p>Each request's connect timeout is honoured exactly (the JDK client has only a client-wide one, so
  * the transport keeps one JDK client per distinct value, sharing its threads) and reported as

@@ -9,7 +9,7 @@
  * }
  * }</pre>
  *
- * <p>On the classpath without further code, {@link dev.chat852.transport.jdk.JdkTransportProvider}
- * lets {@code ChatClient} find it by itself.
+ * <p>On the class or module path without further code, {@code ChatClient} finds it by itself, through
+ * {@link java.util.ServiceLoader}.
  */
 package dev.chat852.transport.jdk;
