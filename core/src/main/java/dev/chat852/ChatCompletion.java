@@ -14,7 +14,10 @@ import java.util.Optional;
  */
 public final class ChatCompletion {
     private final String model;
-    private final String text;
+    /** The text as it arrived, in pieces; joined once, when {@link #text()} is first called. */
+    private final List<String> pieces;
+    private final int length;
+    private volatile String text;
     private final List<Header> headers;
     private final JsonNode raw;
     private final boolean finished;
@@ -26,7 +29,8 @@ public final class ChatCompletion {
 
     private ChatCompletion(Builder b) {
         this.model = Objects.requireNonNull(b.model, "model");
-        this.text = b.text;
+        this.pieces = List.copyOf(b.pieces);
+        this.length = pieces.stream().mapToInt(String::length).sum();
         this.headers = List.copyOf(b.headers);
         this.raw = b.raw;
         this.finished = b.finished;
@@ -49,7 +53,12 @@ public final class ChatCompletion {
 
     /** The answer text (for a non-streamed call with several choices: the first choice's). */
     public String text() {
-        return text;
+        String t = text;
+        if (t == null) {
+            t = pieces.size() == 1 ? pieces.get(0) : String.join("", pieces); // a streaming consumer may never ask
+            text = t;
+        }
+        return t;
     }
 
     /** The first header block, if any arrived. */
@@ -99,14 +108,14 @@ public final class ChatCompletion {
 
     @Override
     public String toString() {
-        return "ChatCompletion{model=" + model + ", finished=" + finished + ", chars=" + text.length()
+        return "ChatCompletion{model=" + model + ", finished=" + finished + ", chars=" + length
                 + ", headers=" + headers.size() + ", duration=" + duration.toMillis() + "ms}";
     }
 
     /** Builds a {@link ChatCompletion}. */
     public static final class Builder {
         private String model;
-        private String text = "";
+        private List<String> pieces = List.of();
         private final List<Header> headers = new ArrayList<>();
         private JsonNode raw;
         private boolean finished;
@@ -125,7 +134,13 @@ public final class ChatCompletion {
         }
 
         public Builder text(String text) {
-            this.text = Objects.requireNonNull(text, "text");
+            this.pieces = List.of(Objects.requireNonNull(text, "text"));
+            return this;
+        }
+
+        /** The text as the pieces it arrived in, in order; they are joined only if {@link #text()} is called. */
+        public Builder text(List<String> pieces) {
+            this.pieces = List.copyOf(pieces);
             return this;
         }
 

@@ -16,7 +16,8 @@ import java.util.List;
 final class CallStats {
     private final String model;
     private final long startNanos = System.nanoTime();
-    private final StringBuilder text = new StringBuilder();
+    /** The answer's pieces, kept as delivered: joined only for a snapshot, never copied as they arrive. */
+    private final List<String> text = new ArrayList<>();
     private final List<Header> headers = new ArrayList<>();
     private JsonNode raw;
     private long bytes;
@@ -47,7 +48,7 @@ final class CallStats {
             if (firstTextAt < 0) {
                 firstTextAt = System.nanoTime();
             }
-            text.append(((ChatEvent.TextDelta) event).text());
+            text.add(((ChatEvent.TextDelta) event).text());
         } else if (event instanceof ChatEvent.HeaderReceived) {
             headers.add(((ChatEvent.HeaderReceived) event).header());
         }
@@ -70,7 +71,7 @@ final class CallStats {
         long now = endAt >= 0 ? endAt : System.nanoTime();
         ChatCompletion.Builder b = ChatCompletion.builder()
                 .model(model)
-                .text(text.toString())
+                .text(text)
                 .raw(raw)
                 .finished(finished)
                 .timeToFirstByte(firstByteAt < 0 ? null : Duration.ofNanos(firstByteAt - startNanos))
