@@ -176,6 +176,13 @@ public final class MockServer implements AutoCloseable {
         }
     }
 
+    /** Forgets the received requests, nothing else. */
+    public void clearRequests() {
+        synchronized (requests) {
+            requests.clear();
+        }
+    }
+
     /**
      * Forgets enqueued and added recordings, received requests and closed connections; the builder's
      * recordings stay.
@@ -185,9 +192,7 @@ public final class MockServer implements AutoCloseable {
             oneShot.clear();
             added.clear();
         }
-        synchronized (requests) {
-            requests.clear();
-        }
+        clearRequests();
         synchronized (connections) {
             connections.removeIf(c -> !c.isOpen());
         }
@@ -294,6 +299,11 @@ public final class MockServer implements AutoCloseable {
                     requests.removeFirst();
                 }
             }
+        }
+
+        @Override
+        public MockServer server() {
+            return MockServer.this;
         }
 
         @Override
