@@ -12,7 +12,7 @@ set -euo pipefail
 
 image=$1
 jar=$2
-work=$3
+work=$(mkdir -p "$3" && cd "$3" && pwd) # absolute: it is mounted into a container below
 java_home=$4
 here=$(cd "$(dirname "$0")" && pwd)
 # What `chat852 mock` loads (jdeps also names java.desktop and java.sql, for Jackson features it
@@ -44,7 +44,6 @@ stage=$image-stage
 stamp="$java_home $modules"
 if [[ ! -f $work/jre.stamp || "$(cat "$work/jre.stamp")" != "$stamp" || ! -x $work/jre/bin/java ]]; then
     rm -rf "$work/jre"
-    mkdir -p "$work"
     "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
         --compress=2 --output "$work/jre"
     echo "$stamp" > "$work/jre.stamp"
