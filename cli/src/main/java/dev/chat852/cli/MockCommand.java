@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,9 +24,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code chat852 mock}: serves recordings (by default the bundled demo) as the chat API, until Ctrl-C
- * or SIGTERM. Each option can also come from an environment variable ({@link #VARIABLE_PREFIX}), as
- * the container image needs. Standard output gets exactly one line, {@code listening on http://HOST:PORT}, once the
- * port is open; everything else goes to stderr.
+ * or SIGTERM. Standard output gets exactly one line, {@code listening on http://HOST:PORT}, once the
+ * port is open; everything else goes to stderr. Each option can also come from an environment variable
+ * ({@link #VARIABLE_PREFIX}{@code NAME}), as the container image needs.
  *
  * <p>Options are read as strings and converted in {@link #call()}, so that building the command line
  * (for any subcommand) loads no mock-server or Netty class.
@@ -102,27 +103,17 @@ final class MockCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MockServer.Builder builder = MockServer.builder().host(setting("--host", host, "127.0.0.1"));
-        try {
-            builder.port(number("--port", setting("--port", port, String.valueOf(DEFAULT_PORT)), Integer::parseInt,
-                    "a port number"));
-            builder.speed(number("--speed", setting("--speed", speed, "1"), Double::parseDouble, "a number"));
-            String cut = setting("--rechunk", rechunk, null);
-            if (cut != null) {
-                builder.rechunk(Rechunk.parse(cut));
-            }
-            for (String fault : settings("--fault", faults)) {
-                builder.fault(Fault.parse(fault));
-            }
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
+        apply("--port", port, String.valueOf(DEFAULT_PORT),
+                v -> builder.port(number("--port", v, Integer::parseInt, "a port number")));
+        apply("--speed", speed, "1", v -> builder.speed(number("--speed", v, Double::parseDouble, "a number")));
+        apply("--rechunk", rechunk, null, v -> builder.rechunk(Rechunk.parse(v)));
+        for (String fault : settings("--fault", faults)) {
+            use("--fault", fault, v -> builder.fault(Fault.parse(v)));
         }
         if (token != null && token.isEmpty()) {
             throw usage("Invalid value for option '--token': must not be empty");
         }
-        String required = setting("--token", token, null);
-        if (required != null) {
-            builder.token(required);
-        }
+        apply("--token", token, null, builder::token);
         List<String> files = settings("--recordings", recordings);
         if (files.isEmpty()) {
             builder.recordings(Recording.demo());
@@ -178,9 +169,21 @@ final class MockCommand implements Callable<Integer> {
         return value == null ? given : List.of(value.split(",", -1));
     }
 
-    /** Where a value came from, for messages: the option, or its variable when the option was not given. */
-    private String origin(String option) {
-        return given(option) ? "option '" + option + "'" : "environment variable " + variable(option);
+    /** Feeds an option's value (command line, else variable, else {@code otherwise}; none: nothing) to {@code use}. */
+    private void apply(String option, String given, String otherwise, Consumer<String> use) {
+        String value = setting(option, given, otherwise);
+        if (value != null) {
+            use(option, value, use);
+        }
+    }
+
+    /** A value {@code use} refuses (the parsers' messages name the forms) is a usage error, naming its variable. */
+    private void use(String option, String value, Consumer<String> use) {
+        try {
+            use.accept(value);
+        } catch (IllegalArgumentException e) {
+            throw usage(given(option) ? e.getMessage() : variable(option) + ": " + e.getMessage());
+        }
     }
 
     private boolean given(String option) {
@@ -191,7 +194,8 @@ final class MockCommand implements Callable<Integer> {
         try {
             return parser.apply(value.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Invalid value for " + origin(option) + ": '" + value + "' is not " + what);
+            throw usage("Invalid value for " + (given(option) ? "option '" + option + "'" : "environment variable "
+                    + variable(option)) + ": '" + value + "' is not " + what);
         }
     }
 

@@ -242,10 +242,11 @@ class ServerCommandsTest {
         static Stream<Arguments> badVariables() {
             return Stream.of(
                     Arguments.of("CHAT852_MOCK_SPEED", "fast", "environment variable CHAT852_MOCK_SPEED: 'fast' is not a number"),
-                    Arguments.of("CHAT852_MOCK_SPEED", "-1", "speed"),
+                    Arguments.of("CHAT852_MOCK_SPEED", "-1", "CHAT852_MOCK_SPEED: speed must be"),
                     Arguments.of("CHAT852_MOCK_PORT", "http", "environment variable CHAT852_MOCK_PORT: 'http' is not a port number"),
-                    Arguments.of("CHAT852_MOCK_FAULT", "reset:1,explode:3", "bad fault 'explode:3'"),
-                    Arguments.of("CHAT852_MOCK_RECHUNK", "zero", "bad re-chunking 'zero'"),
+                    Arguments.of("CHAT852_MOCK_PORT", "70000", "CHAT852_MOCK_PORT: port must be"),
+                    Arguments.of("CHAT852_MOCK_FAULT", "reset:1,explode:3", "CHAT852_MOCK_FAULT: bad fault 'explode:3'"),
+                    Arguments.of("CHAT852_MOCK_RECHUNK", "zero", "CHAT852_MOCK_RECHUNK: bad re-chunking 'zero'"),
                     Arguments.of("CHAT852_MOCK_RECORDINGS", "no/such/folder",
                             "CHAT852_MOCK_RECORDINGS 'no/such/folder': no such file or folder"));
         }
