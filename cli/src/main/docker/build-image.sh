@@ -22,16 +22,20 @@ java_flags=(-XX:+UseSerialGC -XX:-UsePerfData) # as in the Dockerfile's ENTRYPOI
 
 say() { echo "[chat852 image] $*"; }
 
-if ! docker info >/dev/null 2>&1; then
+# What this machine lacks is no error outside CI: the image is not built, and its tests skip.
+cannot() {
     if [[ "${CI:-}" == "true" ]]; then
-        say "ERROR: no Docker engine answers 'docker info', and CI=true: the image $image must be built" \
-            "for the container tests. .ci/run starts one (dockerd)." >&2
+        say "ERROR: $1, and CI=true: the image $image must be built for the container tests." >&2
         exit 1
     fi
-    say "No Docker engine answers 'docker info': $image is not built and the container tests will be" \
-        "skipped. To build it, start an engine (e.g. apt-get install docker.io, then dockerd &) and" \
-        "build again; -Dchat852.image.skip=true skips this step. See docs/container.md."
+    say "$1: $image is not built and the container tests will be skipped. $2" \
+        "-Dchat852.image.skip=true skips this step. See docs/container.md."
     exit 0
+}
+
+if ! docker info >/dev/null 2>&1; then
+    cannot "No Docker engine answers 'docker info'" \
+        "To build it, start an engine (e.g. apt-get install docker.io, then dockerd &) and build again;"
 fi
 started=$(date +%s)
 version=${image##*:}
@@ -44,8 +48,10 @@ stage=$image-stage
 stamp="$java_home $modules"
 if [[ ! -f $work/jre.stamp || "$(cat "$work/jre.stamp")" != "$stamp" || ! -x $work/jre/bin/java ]]; then
     rm -rf "$work/jre"
-    "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
-        --compress=2 --output "$work/jre"
+    if ! "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+            --compress=2 --output "$work/jre"; then
+        cannot "jlink of $java_home failed" "The image needs a JDK whose jlink can link these modules (its jmods);"
+    fi
     echo "$stamp" > "$work/jre.stamp"
 fi
 
