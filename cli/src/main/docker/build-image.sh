@@ -18,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # What `chat852 mock` loads (jdeps also names java.desktop and java.sql, for Jackson features it
 # never uses): Netty needs jdk.unsupported, and jdk.jfr for its allocation events.
 modules=java.base,java.logging,jdk.jfr,jdk.unsupported
-java_flags=(-XX:+UseSerialGC -XX:-UsePerfData) # as in the Dockerfile's ENTRYPOINT: CDS needs the same GC
+java_flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData) # as the Dockerfile's ENTRYPOINT (CDS: same GC)
 
 say() { echo "[chat852 image] $*"; }
 
