@@ -12,6 +12,7 @@ module dev.chat852.mock {
     requires io.netty.common;
     requires io.netty.handler;
     requires io.netty.transport;
+    requires java.net.http; // MockAdmin drives a mock in another process
 
     exports dev.chat852.mock;
 }

@@ -12,7 +12,7 @@ import java.util.Objects;
  * whether standard input and output are terminals, and how it is interrupted. {@link #ofProcess()}
  * for {@code main}; tests and in-process callers pass their own.
  *
- * @param variables environment variables (only {@code CHAT852_TOKEN} is read)
+ * @param variables environment variables: {@code CHAT852_TOKEN}, and {@code mock}'s {@code CHAT852_MOCK_*}
  * @param stdinIsTerminal whether standard input is a terminal: {@code chat} with no prompt then
  *     refuses to wait for typing instead of reading it
  * @param stdoutIsTerminal whether standard output is a terminal: {@code chat} then ends its output

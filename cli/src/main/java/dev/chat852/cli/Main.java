@@ -123,8 +123,8 @@ public final class Main {
     }
 
     /**
-     * Replaces every token this run knows of ({@code CHAT852_TOKEN}, the {@code --token} values on the
-     * command line) that is at least {@value #MIN_REDACTED_LENGTH} characters long by {@value #REDACTED}.
+     * Replaces every token this run knows of ({@code CHAT852_TOKEN}, {@code CHAT852_MOCK_TOKEN}, the
+     * {@code --token} values on the command line) that is at least {@value #MIN_REDACTED_LENGTH} characters long by {@value #REDACTED}.
      */
     String redact(String message) {
         String result = message;
@@ -150,6 +150,10 @@ public final class Main {
         List<String> found = new ArrayList<>();
         if (environment.token() != null) {
             found.add(environment.token());
+        }
+        String mockToken = environment.variables().get(MockCommand.TOKEN_VARIABLE);
+        if (mockToken != null) {
+            found.add(mockToken);
         }
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--token") && i + 1 < args.length) {

@@ -9,6 +9,7 @@ import dev.chat852.mock.RecordedResponse;
 import dev.chat852.mock.Recording;
 import dev.chat852.protocol.ChatApi;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +18,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
@@ -169,6 +172,104 @@ class ServerCommandsTest {
 
             assertThat(run.stdout()).contains("--host=H", "--port=P", "--recordings=DIR|FILE", "--speed=X",
                     "--rechunk=", "--token=T", "--fault=SPEC", "8520", "Exit status:");
+        }
+    }
+
+    @Nested
+    class MockFromTheEnvironment {
+
+        private Environment variables(String... nameValue) {
+            Map<String, String> map = new HashMap<>();
+            for (int i = 0; i < nameValue.length; i += 2) {
+                map.put(nameValue[i], nameValue[i + 1]);
+            }
+            return new Environment(map, false, false, Interrupts.NONE);
+        }
+
+        @Test
+        void takesEveryOptionFromItsVariable(@TempDir Path dir) throws Exception {
+            Path first = Files.createDirectories(dir.resolve("first"));
+            Path second = Files.createDirectories(dir.resolve("second"));
+            Recording.of(RecordedResponse.builder().chunk(0, "start852{}end852第一个").build()).write(first.resolve("a.json"));
+            Recording.builder().name("b").request(dev.chat852.mock.RecordedRequest.builder().message("user", "two").build())
+                    .response(RecordedResponse.builder().chunk(0, "第二个").build()).build().write(second.resolve("b.json"));
+            Environment env = variables("CHAT852_MOCK_HOST", "127.0.0.1", "CHAT852_MOCK_PORT", "0",
+                    "CHAT852_MOCK_SPEED", "0", "CHAT852_MOCK_RECHUNK", "bytes", "CHAT852_MOCK_TOKEN", "env-token-852",
+                    "CHAT852_MOCK_RECORDINGS", second + "," + first, "CHAT852_MOCK_FAULT", "delay:1,stall:2:5");
+
+            try (Background mock = Background.start(env, InputStream.nullInputStream(), "mock")) {
+                URI base = mock.awaitReady();
+
+                HttpResponse<String> wrongToken = post(base, chatBody("hi", "wrong"));
+                HttpResponse<String> two = post(base, chatBody("two", "env-token-852"));
+                HttpResponse<String> other = post(base, chatBody("other", "env-token-852"));
+                mock.interrupts().fire(Interrupts.SIGTERM_STATUS);
+
+                assertThat(mock.stdout()).matches(READY);
+                assertThat(wrongToken.body()).isEqualTo("{\"code\":401,\"message\":\"token无效\",\"data\":null}");
+                assertThat(two.body()).isEqualTo("第二个");
+                assertThat(other.body()).as("answered by the other folder's recording, which matches any request").isEqualTo("start852{}end852第一个");
+                assertThat(mock.awaitExit(Duration.ofSeconds(20))).isZero();
+                assertThat(mock.stderr()).contains("2 recording(s)", "speed 0.0", "rechunk bytes", "faults [delay:1, stall:2:5]",
+                        "token checked").doesNotContain("env-token-852");
+            }
+        }
+
+        @Test
+        void theCommandLineWinsOverTheVariables() throws Exception {
+            Environment env = variables("CHAT852_MOCK_PORT", "not a port", "CHAT852_MOCK_SPEED", "fast",
+                    "CHAT852_MOCK_FAULT", "status:503");
+
+            try (Background mock = Background.start(env, InputStream.nullInputStream(),
+                    "mock", "--port", "0", "--speed", "0", "--fault", "delay:1")) {
+                URI base = mock.awaitReady();
+
+                assertThat(post(base, chatBody("hello", null)).body()).contains(Demo.EN);
+            }
+        }
+
+        @Test
+        void anEmptyVariableIsUnset() throws Exception {
+            Environment env = variables("CHAT852_MOCK_TOKEN", "", "CHAT852_MOCK_RECORDINGS", "");
+
+            try (Background mock = Background.start(env, InputStream.nullInputStream(), "mock", "--port", "0", "--speed", "0")) {
+                URI base = mock.awaitReady();
+
+                assertThat(post(base, chatBody("你好", null)).body()).contains(Demo.ZH);
+                assertThat(mock.stderr()).doesNotContain("token checked");
+            }
+        }
+
+        static Stream<Arguments> badVariables() {
+            return Stream.of(
+                    Arguments.of("CHAT852_MOCK_SPEED", "fast", "environment variable CHAT852_MOCK_SPEED: 'fast' is not a number"),
+                    Arguments.of("CHAT852_MOCK_SPEED", "-1", "CHAT852_MOCK_SPEED: speed must be"),
+                    Arguments.of("CHAT852_MOCK_PORT", "http", "environment variable CHAT852_MOCK_PORT: 'http' is not a port number"),
+                    Arguments.of("CHAT852_MOCK_PORT", "70000", "CHAT852_MOCK_PORT: port must be"),
+                    Arguments.of("CHAT852_MOCK_FAULT", "reset:1,explode:3", "CHAT852_MOCK_FAULT: bad fault 'explode:3'"),
+                    Arguments.of("CHAT852_MOCK_RECHUNK", "zero", "CHAT852_MOCK_RECHUNK: bad re-chunking 'zero'"),
+                    Arguments.of("CHAT852_MOCK_RECORDINGS", "no/such/folder",
+                            "CHAT852_MOCK_RECORDINGS 'no/such/folder': no such file or folder"));
+        }
+
+        @ParameterizedTest(name = "{0}={1}")
+        @MethodSource("badVariables")
+        void aBadValueExitsTwoNamingTheVariable(String variable, String value, String message) {
+            Environment env = variable.endsWith("PORT") ? variables(variable, value)
+                    : variables(variable, value, "CHAT852_MOCK_PORT", "0");
+
+            CliRun run = CliRun.run(env, "", "mock");
+
+            assertThat(run.exit()).isEqualTo(2);
+            assertThat(run.stdoutBytes()).isEmpty();
+            assertThat(run.stderr()).startsWith("chat852 mock: ").contains(message);
+        }
+
+        @Test
+        void helpNamesTheVariables() {
+            CliRun run = CliRun.run("", "mock", "--help");
+
+            assertThat(run.stdout()).contains("Environment:", "CHAT852_MOCK_", "_SPEED", "_TOKEN", "comma-separated");
         }
     }
 

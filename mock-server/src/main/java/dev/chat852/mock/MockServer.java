@@ -174,6 +174,13 @@ public final class MockServer implements AutoCloseable {
         }
     }
 
+    /** Forgets the received requests, nothing else. */
+    public void clearRequests() {
+        synchronized (requests) {
+            requests.clear();
+        }
+    }
+
     /**
      * Forgets enqueued and added recordings, received requests and closed connections; the builder's
      * recordings stay.
@@ -183,9 +190,7 @@ public final class MockServer implements AutoCloseable {
             oneShot.clear();
             added.clear();
         }
-        synchronized (requests) {
-            requests.clear();
-        }
+        clearRequests();
         synchronized (connections) {
             connections.removeIf(c -> !c.isOpen());
         }
@@ -292,6 +297,11 @@ public final class MockServer implements AutoCloseable {
                     requests.removeFirst();
                 }
             }
+        }
+
+        @Override
+        public MockServer server() {
+            return MockServer.this;
         }
 
         @Override

@@ -1,11 +1,18 @@
 package dev.chat852.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chat852.ChatMessage;
+import dev.chat852.mock.internal.Jsons;
+import dev.chat852.protocol.ApiRequest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A request the {@link MockServer} received, for assertions. It never holds the token: the body's
@@ -100,6 +107,46 @@ public final class ReceivedRequest {
     /** The name of the recording that answered, if one did. */
     public Optional<String> matched() {
         return Optional.ofNullable(matched);
+    }
+
+    /**
+     * The JSON form, one element of what the admin API's {@code GET /__admin/requests} lists:
+     * {@code receivedAt} (ISO-8601), {@code method}, {@code path}, {@code headers} (lower-case name to
+     * values, redacted), {@code json} (the body without its token, or {@code null}), {@code model},
+     * {@code messages}, {@code stream}, {@code hasToken} and {@code matched} (or {@code null}).
+     */
+    public String toJson() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("receivedAt", receivedAt.toString());
+        node.put("method", method);
+        node.put("path", path);
+        node.set("headers", Jsons.tree(headers));
+        node.set("json", json);
+        node.put("model", model);
+        node.set("messages", Jsons.tree(messages));
+        node.put("stream", stream);
+        node.put("hasToken", hasToken);
+        node.put("matched", matched);
+        return Jsons.write(node);
+    }
+
+    /** Reads the form {@link #toJson()} writes, as {@link MockAdmin#requests()} receives it. */
+    static ReceivedRequest fromJson(JsonNode node) {
+        Map<String, List<String>> headers = new TreeMap<>();
+        node.path("headers").properties().forEach(h -> {
+            List<String> values = new ArrayList<>();
+            h.getValue().forEach(v -> values.add(v.asText()));
+            headers.put(h.getKey(), List.copyOf(values));
+        });
+        JsonNode json = node.path("json");
+        return new ReceivedRequest(Instant.parse(node.path("receivedAt").asText()), node.path("method").asText(),
+                node.path("path").asText(), Collections.unmodifiableMap(headers), json.isObject() ? json : null,
+                text(node, "model"), ApiRequest.parseMessages(node.path("messages"), "messages"),
+                node.path("stream").asBoolean(true), node.path("hasToken").asBoolean(), text(node, "matched"));
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asText() : null;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.chat852.mock.internal;
 
 import dev.chat852.mock.Fault;
+import dev.chat852.mock.MockServer;
 import dev.chat852.mock.Rechunk;
 import dev.chat852.mock.Recording;
 import dev.chat852.protocol.ApiRequest;
@@ -33,6 +34,9 @@ public interface MockBackend {
      */
     void received(String method, String path, Map<String, List<String>> headers, ApiRequest request,
                   Recording matched);
+
+    /** The server itself, for the admin API ({@link AdminApi}): the same methods a test calls in-process. */
+    MockServer server();
 
     /** A connection was accepted: the server numbers and keeps it, and it follows the channel until it closes. */
     TrackedConnection connected(io.netty.channel.Channel channel);

@@ -62,6 +62,10 @@ public final class MockHandler extends OneAtATimeHandler {
             return;
         }
         String path = new QueryStringDecoder(request.uri()).path();
+        if (path.startsWith(AdminApi.PREFIX)) { // the admin API: not a chat request, not logged
+            respond(ctx, AdminApi.answer(backend.server(), request, path), keepAlive);
+            return;
+        }
         if (!path.equals(ChatApi.PATH)) {
             backend.received(request.method().name(), path, Redaction.headers(request.headers(), null), null, null);
             respond(ctx, json(HttpResponseStatus.NOT_FOUND, ApiEnvelope.error(404,
@@ -137,7 +141,7 @@ public final class MockHandler extends OneAtATimeHandler {
         return Jsons.write(body);
     }
 
-    private static FullHttpResponse json(HttpResponseStatus status, String body) {
+    static FullHttpResponse json(HttpResponseStatus status, String body) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, ChatApi.JSON_CONTENT_TYPE);
