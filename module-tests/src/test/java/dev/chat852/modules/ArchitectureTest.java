@@ -19,6 +19,7 @@ import dev.chat852.spi.TransportProvider;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * The layers and walls of every module, checked on the compiled main classes of all of them (the
@@ -83,9 +84,13 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage(module + ".internal..");
     }
 
-    /** Primitives, strings, durations, URIs, enums, and interface constants (stateless lambdas such as {@code NONE}). */
+    /**
+     * Primitives, strings, durations, URIs, enums, Testcontainers' image names (immutable: {@code with…}
+     * returns a new one), and interface constants (stateless lambdas such as {@code NONE}).
+     */
     private static ArchCondition<JavaField> holdAnImmutableValue() {
-        Set<Class<?>> values = Set.of(String.class, Duration.class, URI.class, Integer.class, Long.class, Boolean.class);
+        Set<Class<?>> values = Set.of(String.class, Duration.class, URI.class, Integer.class, Long.class, Boolean.class,
+                DockerImageName.class);
         DescribedPredicate<JavaField> immutable = DescribedPredicate.describe("immutable", field -> {
             JavaClass type = field.getRawType();
             return type.isPrimitive() || type.isEnum() || values.stream().anyMatch(type::isEquivalentTo)
