@@ -276,6 +276,33 @@ final class WireTesting {
         }
     }
 
+    /**
+     * What the decoder must have delivered when a stream fails after {@code prefix}
+     * ({@code streamFailed()}, rule 5): the text as {@link #reference} gives it, with no end event; an
+     * unterminated block at the break is dropped, unless the header bytes the decoder had already taken
+     * (all but a trailing prefix of end852, which it holds back) were past the bound.
+     */
+    static List<String> referenceOnFailure(byte[] prefix, int maxHeader) {
+        List<String> events = new ArrayList<>(reference(prefix, maxHeader));
+        String last = events.remove(events.size() - 1);
+        if (last.startsWith("ERR:")) {
+            String s = latin1(prefix);
+            int start = Integer.parseInt(last.substring(last.indexOf('@') + 1));
+            String content = s.substring(start + START.length());
+            boolean closed = content.contains(END);
+            int held = 0;
+            for (int k = Math.min(END.length() - 1, content.length()); k > 0 && held == 0; k--) {
+                if (END.startsWith(content.substring(content.length() - k))) {
+                    held = k;
+                }
+            }
+            if (closed || content.length() - held > maxHeader) {
+                events.add("ERR:HEADER_TOO_LARGE@" + start); // found while feeding, before the break
+            }
+        }
+        return events;
+    }
+
     private static void addText(List<String> events, String text) {
         if (text.isEmpty()) {
             return;
