@@ -281,6 +281,11 @@ final class HttpExchange implements Exchange {
             } while (pumpAgain);
         } catch (RuntimeException e) { // the handler broke its contract; end the exchange rather than hang it
             failBound(e);
+        } catch (Error e) {
+            // An OutOfMemoryError while the handler decodes, say. Run as a task (a request() from another
+            // thread), it would end in that task's future, where nobody looks: fail the exchange with it now.
+            failBound(e);
+            throw e;
         } finally {
             pumping = false;
         }
