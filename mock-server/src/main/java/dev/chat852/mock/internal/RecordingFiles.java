@@ -36,11 +36,7 @@ public final class RecordingFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read recording " + file, e);
         }
-        try {
-            return RecordingJson.parse(text, baseName(file.getFileName().toString()));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-        }
+        return RecordingReader.parse(text, baseName(file.getFileName().toString()), file.toString());
     }
 
     public static List<Recording> readAll(Path fileOrFolder) {
@@ -139,11 +135,7 @@ public final class RecordingFiles {
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             String file = resource.substring(resource.lastIndexOf('/') + 1);
-            try {
-                return RecordingJson.parse(text, baseName(file));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("classpath:" + resource + ": " + e.getMessage(), e);
-            }
+            return RecordingReader.parse(text, baseName(file), "classpath:" + resource);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read classpath:" + resource, e);
         }

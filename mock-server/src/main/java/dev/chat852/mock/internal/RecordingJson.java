@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads and writes the recording file format (docs/mock-server.md). Unknown fields are ignored on
- * reading; writing puts one chunk per line so that recordings diff well.
+ * Reads ({@link RecordingReader}) and writes the recording file format (docs/mock-server.md); writing
+ * puts one chunk per line so that recordings diff well.
  */
 public final class RecordingJson {
 
@@ -25,23 +25,10 @@ public final class RecordingJson {
     /**
      * Parses a recording.
      *
-     * @throws IllegalArgumentException naming the recording and the field that is wrong
+     * @throws IllegalArgumentException naming the recording, the line and column, and the field that is wrong
      */
     public static Recording parse(String json, String defaultName) {
-        JsonNode root = Jsons.parseOrNull(json);
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("recording " + defaultName + ": not a JSON object");
-        }
-        String name = root.hasNonNull("name") ? root.get("name").asText() : defaultName;
-        try {
-            return Recording.builder()
-                    .name(name)
-                    .request(request(root.get("request")))
-                    .response(response(root.get("response")))
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("recording " + name + ": " + e.getMessage(), e);
-        }
+        return RecordingReader.parse(json, defaultName, "recording " + defaultName);
     }
 
     /** Messages of a chat request: {@code role} and {@code content}, non-text content as its JSON. */
@@ -61,101 +48,6 @@ public final class RecordingJson {
                     content == null || content.isNull() ? "" : content.isTextual() ? content.textValue() : Jsons.write(content)));
         }
         return messages;
-    }
-
-    private static RecordedRequest request(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return RecordedRequest.any();
-        }
-        if (!node.isObject()) {
-            throw new IllegalArgumentException("request must be an object");
-        }
-        RecordedRequest.Builder b = RecordedRequest.builder();
-        if (node.hasNonNull("model")) {
-            b.model(node.get("model").asText());
-        }
-        if (node.hasNonNull("messages")) {
-            b.messages(messages(node.get("messages"), "request.messages"));
-        }
-        return b.build();
-    }
-
-    private static RecordedResponse response(JsonNode node) {
-        if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException("response is missing or not an object");
-        }
-        RecordedResponse.Builder b = RecordedResponse.builder();
-        if (node.has("status")) {
-            b.status((int) Math.min(999, integral(node.get("status"), "response.status")));
-        }
-        JsonNode headers = node.get("headers");
-        if (headers != null && !headers.isNull()) {
-            if (!headers.isObject()) {
-                throw new IllegalArgumentException("response.headers must be an object");
-            }
-            for (Map.Entry<String, JsonNode> h : headers.properties()) {
-                b.header(h.getKey(), h.getValue().asText());
-            }
-        }
-        if (node.has("headersDelayMs")) {
-            b.headersDelayMs(integral(node.get("headersDelayMs"), "response.headersDelayMs"));
-        }
-        JsonNode chunks = node.get("chunks");
-        if (chunks != null && !chunks.isNull()) {
-            if (!chunks.isArray()) {
-                throw new IllegalArgumentException("response.chunks must be an array");
-            }
-            for (int i = 0; i < chunks.size(); i++) {
-                b.chunk(chunk(chunks.get(i), "response.chunks[" + i + "]"));
-            }
-        }
-        JsonNode faults = node.get("faults");
-        if (faults != null && !faults.isNull()) {
-            if (!faults.isArray()) {
-                throw new IllegalArgumentException("response.faults must be an array of strings");
-            }
-            for (JsonNode f : faults) {
-                b.fault(Fault.parse(f.asText()));
-            }
-        }
-        return b.build();
-    }
-
-    private static Chunk chunk(JsonNode node, String where) {
-        if (!node.isObject()) {
-            throw new IllegalArgumentException(where + " must be an object");
-        }
-        long delayMs = node.has("delayMs") ? integral(node.get("delayMs"), where + ".delayMs") : 0;
-        JsonNode text = node.get("text");
-        JsonNode base64 = node.get("base64");
-        if ((text == null) == (base64 == null)) {
-            throw new IllegalArgumentException(where + " must have exactly one of \"text\" and \"base64\"");
-        }
-        if (text != null) {
-            if (!text.isTextual()) {
-                throw new IllegalArgumentException(where + ".text must be a string");
-            }
-            return Chunk.of(delayMs, text.textValue());
-        }
-        try {
-            return Chunk.of(delayMs, Base64.getDecoder().decode(base64.asText()));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ".base64 is not valid base64", e);
-        }
-    }
-
-    private static long integral(JsonNode node, String where) {
-        if (node == null || !node.isNumber() || !node.canConvertToLong()) {
-            throw new IllegalArgumentException(where + " must be a number");
-        }
-        long value = Math.round(node.doubleValue());
-        if (node.canConvertToExactIntegral()) {
-            value = node.longValue();
-        }
-        if (value < 0) {
-            throw new IllegalArgumentException(where + " must be >= 0");
-        }
-        return value;
     }
 
     /** The file form of a recording. */
