@@ -33,11 +33,15 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Each recording's file is on disk before the client sees the end of the response. An upstream that
- * breaks off mid-answer gives a recording ending in a {@code truncate} fault at that byte.
+ * breaks off mid-answer gives a recording ending in a {@code truncate} fault at that byte. Memory is
+ * bounded per exchange ({@link Builder#maxRecordingBytes}): an endless answer fails its own exchange, not
+ * the recorder.
  */
 public final class Recorder implements AutoCloseable {
     /** The real service. */
     public static final URI DEFAULT_UPSTREAM = URI.create("https://chat.xutongbao.top");
+    /** Default of {@link Builder#maxRecordingBytes}: 16 MiB. */
+    public static final long DEFAULT_MAX_RECORDING_BYTES = 16L * 1024 * 1024;
 
     private final String host;
     private final int requestedPort;
@@ -46,6 +50,7 @@ public final class Recorder implements AutoCloseable {
     private final Consumer<Path> onRecorded;
     private final int connectTimeoutMillis;
     private final int maxRequestBytes;
+    private final long maxRecordingBytes;
     private final List<Path> recorded = new CopyOnWriteArrayList<>();
 
     private NettyServer netty;
@@ -59,6 +64,7 @@ public final class Recorder implements AutoCloseable {
         this.onRecorded = b.onRecorded;
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, b.connectTimeout.toMillis());
         this.maxRequestBytes = b.maxRequestBytes;
+        this.maxRecordingBytes = b.maxRecordingBytes;
     }
 
     /** A builder: upstream {@link #DEFAULT_UPSTREAM}, loopback, a free port; {@link Builder#output} is required. */
@@ -81,7 +87,7 @@ public final class Recorder implements AutoCloseable {
             onRecorded.accept(file);
         });
         netty = NettyServer.start(host, requestedPort, "chat852-recorder", maxRequestBytes,
-                () -> new ProxyHandler(upstream, sink, connectTimeoutMillis));
+                () -> new ProxyHandler(upstream, sink, connectTimeoutMillis, maxRecordingBytes));
         System.getLogger("dev.chat852.mock").log(System.Logger.Level.INFO,
                 "chat852 recorder at {0} forwarding to {1}, writing to {2}", baseUri(), upstream, output);
         return this;
@@ -154,6 +160,7 @@ public final class Recorder implements AutoCloseable {
         private Consumer<Path> onRecorded = file -> { };
         private Duration connectTimeout = Duration.ofSeconds(10);
         private int maxRequestBytes = 1024 * 1024;
+        private long maxRecordingBytes = DEFAULT_MAX_RECORDING_BYTES;
 
         private Builder() {
         }
@@ -194,6 +201,21 @@ public final class Recorder implements AutoCloseable {
         /** How long to wait for the upstream connection (default 10 s). */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * What one exchange may keep in memory while it is recorded: the answer's bytes plus 64 bytes of
+         * bookkeeping per chunk (default {@link #DEFAULT_MAX_RECORDING_BYTES}, 16 MiB, the client's own
+         * answer bound). An answer that passes it fails that exchange alone: the client gets the bytes up
+         * to the bound and then a cut connection, the recording ends in a {@code truncate} fault there,
+         * and a warning is logged; the recorder goes on serving other exchanges.
+         */
+        public Builder maxRecordingBytes(long maxRecordingBytes) {
+            if (maxRecordingBytes < 1024) {
+                throw new IllegalArgumentException("maxRecordingBytes must be >= 1024, was " + maxRecordingBytes);
+            }
+            this.maxRecordingBytes = maxRecordingBytes;
             return this;
         }
 
