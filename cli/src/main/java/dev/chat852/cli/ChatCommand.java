@@ -385,7 +385,8 @@ final class ChatCommand implements Callable<Integer> {
 
     /**
      * The answer text, UTF-8, exactly as received. On a terminal a final newline is added if the answer
-     * lacks one (so the shell prompt starts on its own line); otherwise nothing is added.
+     * lacks one (so the shell prompt starts on its own line), and control characters other than line
+     * feeds and tabs are shown as visible escapes; otherwise nothing is changed or added.
      */
     private static final class TextOutput extends Output {
         private final PrintStream out;
@@ -405,7 +406,8 @@ final class ChatCommand implements Callable<Integer> {
         @Override
         void text(String text) {
             if (!text.isEmpty()) {
-                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                // On a terminal the answer is shown, never obeyed: escape codes in it become visible.
+                byte[] bytes = (terminal ? TerminalText.lines(text) : text).getBytes(StandardCharsets.UTF_8);
                 out.write(bytes, 0, bytes.length);
                 atLineStart = text.charAt(text.length() - 1) == '\n';
             }
