@@ -61,7 +61,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:the whole answer was printed",
             "2:usage error: bad option, no token, no prompt, --base-url with --offline",
-            "3:protocol error: the response broke the stream format or is JSON that is not the API's",
+            "3:protocol error: the response broke the stream format, is JSON that is not the API's,"
+                    + " or is longer than the client's 16 MiB bound",
             "4:API error: the API answered with its error wrapper (bad token, quota, model ...)",
             "5:the server or the connection failed: refused, reset, timed out, HTTP error status;"
                     + " or standard output failed",
