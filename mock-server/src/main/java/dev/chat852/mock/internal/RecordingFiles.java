@@ -4,6 +4,7 @@ import dev.chat852.mock.Recording;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -86,11 +87,24 @@ public final class RecordingFiles {
 
     /** Writes through a temporary file so that a reader never sees half a recording. */
     public static void writeAtomically(Path file, String text) throws IOException {
+        writeAtomically(file, out -> out.write(text));
+    }
+
+    /** What writes a file's text. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(Writer out) throws IOException;
+    }
+
+    /** Writes {@code content} (UTF-8) through a temporary file, so a reader never sees half a recording. */
+    public static void writeAtomically(Path file, Content content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".recording", ".tmp");
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                content.writeTo(out);
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

@@ -7,6 +7,8 @@ import dev.chat852.mock.Fault;
 import dev.chat852.mock.RecordedRequest;
 import dev.chat852.mock.RecordedResponse;
 import dev.chat852.mock.Recording;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -60,7 +62,19 @@ public final class RecordingJson {
      * request's {@code params} for the reader's information.
      */
     public static String write(Recording recording, Map<String, String> extra, JsonNode params) {
-        StringBuilder out = new StringBuilder("{\n");
+        StringBuilder out = new StringBuilder();
+        try {
+            write(recording, extra, params, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not throw
+        }
+        return out.toString();
+    }
+
+    /** Writes the file form to {@code out} chunk by chunk, never holding all of it as one string. */
+    public static void write(Recording recording, Map<String, String> extra, JsonNode params, Appendable out)
+            throws IOException {
+        out.append("{\n");
         out.append("  \"name\": ").append(Jsons.write(recording.name())).append(",\n");
         for (Map.Entry<String, String> e : extra.entrySet()) {
             out.append("  ").append(Jsons.write(e.getKey())).append(": ").append(Jsons.write(e.getValue())).append(",\n");
@@ -77,10 +91,10 @@ public final class RecordingJson {
         }
         RecordedResponse response = recording.response();
         out.append("  \"response\": {\n");
-        out.append("    \"status\": ").append(response.status()).append(",\n");
+        out.append("    \"status\": ").append(Integer.toString(response.status())).append(",\n");
         out.append("    \"headers\": ").append(Jsons.write(response.headers())).append(",\n");
         if (response.headersDelayMs() != 0) {
-            out.append("    \"headersDelayMs\": ").append(response.headersDelayMs()).append(",\n");
+            out.append("    \"headersDelayMs\": ").append(Long.toString(response.headersDelayMs())).append(",\n");
         }
         if (!response.faults().isEmpty()) {
             List<String> faults = new ArrayList<>();
@@ -91,7 +105,7 @@ public final class RecordingJson {
         List<Chunk> chunks = response.chunks();
         for (int i = 0; i < chunks.size(); i++) {
             Chunk c = chunks.get(i);
-            out.append(i == 0 ? "\n" : ",\n").append("      {\"delayMs\": ").append(c.delayMs());
+            out.append(i == 0 ? "\n" : ",\n").append("      {\"delayMs\": ").append(Long.toString(c.delayMs()));
             if (c.isUtf8()) {
                 out.append(", \"text\": ").append(Jsons.write(c.text()));
             } else {
@@ -101,6 +115,5 @@ public final class RecordingJson {
         }
         out.append(chunks.isEmpty() ? "]\n" : "\n    ]\n");
         out.append("  }\n}\n");
-        return out.toString();
     }
 }

@@ -1,0 +1,121 @@
+package dev.chat852.mock;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chat852.testkit.HostileClient;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The hostile-peer suite, server side: what a client that breaks every rule can do to the mock server,
+ * and what it cannot (make it buffer without bound, hold a thread per connection, or stop serving the
+ * next client). Every case ends with a well-behaved request that must still be answered.
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class HostileClientTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+    private MockServer server;
+
+    @BeforeEach
+    void start() {
+        server = MockServer.builder().speed(0).maxRequestBytes(MAX_REQUEST_BYTES).recordings(Recording.demo())
+                .build().start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    /** The server still answers a well-behaved client. */
+    private void stillServes() throws Exception {
+        RawHttp.Response ok = RawHttp.post(server.baseUri(), RawHttp.chat("gpt-4", null, true, "user", "hi"));
+        assertThat(ok.status).isEqualTo(200);
+        assertThat(ok.complete).isTrue();
+    }
+
+    /** The aggregator answers 413 at the Content-Length and discards the body as it comes, keeping none of it. */
+    @Test
+    void aHundredMegabyteBodyIsRefusedWith413AndDiscarded() throws Exception {
+        HostileClient.Reply reply = HostileClient.oversizeBody(server.baseUri(), MockServer.CHAT_PATH, 100L << 20,
+                Duration.ofSeconds(2));
+
+        assertThat(reply.statusLine()).startsWith("HTTP/1.1 413");
+        assertThat(server.requests()).as("never handed on as a request").isEmpty();
+        stillServes();
+    }
+
+    @Test
+    void twoThousandHalfOpenConnectionsDoNotStopTheNextClient() throws Exception {
+        List<Socket> idle = HostileClient.halfOpen(server.baseUri(), 2_000);
+        try {
+            stillServes();
+        } finally {
+            HostileClient.closeAll(idle);
+        }
+    }
+
+    @Test
+    void aHeaderBlockThatNeverEndsIsRefusedAndTheConnectionClosed() throws Exception {
+        StringBuilder head = new StringBuilder("POST " + MockServer.CHAT_PATH + " HTTP/1.1\r\n");
+        for (int i = 0; head.length() < 1 << 20; i++) {
+            head.append("X-Header-").append(i).append(": value\r\n");
+        }
+        HostileClient.Reply reply = HostileClient.send(server.baseUri(), head.toString().getBytes(ISO_8859_1), WAIT);
+
+        assertThat(reply.statusLine()).matches("HTTP/1.1 (400|431) .*");
+        assertThat(reply.closedByServer()).isTrue();
+        stillServes();
+    }
+
+    @Test
+    void aTenMegabyteHeaderLineIsRefusedAndTheConnectionClosed() throws Exception {
+        byte[] line = ("POST " + MockServer.CHAT_PATH + " HTTP/1.1\r\nX-Huge: " + "a".repeat(10 << 20) + "\r\n\r\n")
+                .getBytes(ISO_8859_1);
+        HostileClient.Reply reply = HostileClient.send(server.baseUri(), line, WAIT);
+
+        assertThat(reply.statusLine()).matches("HTTP/1.1 (400|431) .*");
+        assertThat(reply.closedByServer()).isTrue();
+        stillServes();
+    }
+
+    @Test
+    void garbageInsteadOfARequestGets400() throws Exception {
+        HostileClient.Reply reply = HostileClient.send(server.baseUri(),
+                "\u0000\u00ff GARBAGE / NOT-HTTP\r\n\r\n".getBytes(ISO_8859_1), WAIT);
+
+        assertThat(reply.statusLine()).startsWith("HTTP/1.1 400");
+        assertThat(reply.closedByServer()).isTrue();
+        stillServes();
+    }
+
+    @Test
+    void aChunkedBodyWithGarbageChunkSizesGets400() throws Exception {
+        HostileClient.Reply reply = HostileClient.send(server.baseUri(), ("POST " + MockServer.CHAT_PATH
+                + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"mod\r\nzz\r\nnot a size\r\n")
+                .getBytes(ISO_8859_1), WAIT);
+
+        assertThat(reply.statusLine()).startsWith("HTTP/1.1 400");
+        stillServes();
+    }
+
+    @Test
+    void aBodyLongerThanItsContentLengthIsOneRequestAndTheRestIsRefused() throws Exception {
+        String body = RawHttp.chat("gpt-4", null, true, "user", "hi");
+        HostileClient.Reply reply = HostileClient.send(server.baseUri(), ("POST " + MockServer.CHAT_PATH
+                + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n" + body
+                + "TRAILING GARBAGE THAT IS NOT A REQUEST\r\n\r\n").getBytes(ISO_8859_1), WAIT);
+
+        assertThat(reply.statusLine()).startsWith("HTTP/1.1 200");
+        assertThat(reply.text()).contains("HTTP/1.1 400");
+        stillServes();
+    }
+}
