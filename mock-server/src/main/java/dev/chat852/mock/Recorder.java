@@ -62,7 +62,9 @@ public final class Recorder implements AutoCloseable {
         this.upstream = new Upstream(b.upstream);
         this.output = Objects.requireNonNull(b.output, "output folder not set");
         this.onRecorded = b.onRecorded;
-        this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, b.connectTimeout.toMillis());
+        // Netty takes an int of milliseconds; a longer wait is as good as none (and Duration.toMillis would throw).
+        this.connectTimeoutMillis = b.connectTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0
+                ? Integer.MAX_VALUE : (int) b.connectTimeout.toMillis();
         this.maxRequestBytes = b.maxRequestBytes;
         this.maxRecordingBytes = b.maxRecordingBytes;
     }
@@ -198,9 +200,13 @@ public final class Recorder implements AutoCloseable {
             return this;
         }
 
-        /** How long to wait for the upstream connection (default 10 s). */
+        /** How long to wait for the upstream connection (default 10 s; zero: no limit). */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+            if (connectTimeout.isNegative()) {
+                throw new IllegalArgumentException("connectTimeout must not be negative, was " + connectTimeout);
+            }
+            this.connectTimeout = connectTimeout;
             return this;
         }
 

@@ -1,12 +1,14 @@
 package dev.chat852.mock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chat852.mock.internal.Jsons;
 import dev.chat852.testkit.HostileServer;
 import dev.chat852.testkit.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -87,9 +89,13 @@ class RecorderBoundsTest {
 
     @Test
     void theBoundIsCheckedWhenTheRecorderIsBuilt() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Recorder.builder().maxRecordingBytes(10))
+        assertThatThrownBy(() -> Recorder.builder().maxRecordingBytes(10))
                 .hasMessageContaining("maxRecordingBytes").hasMessageContaining("10");
         assertThat(Recorder.DEFAULT_MAX_RECORDING_BYTES).isEqualTo(16L << 20);
         assertThat(List.of(Recorder.builder().output(folder).build())).hasSize(1);
+        assertThatThrownBy(() -> Recorder.builder().connectTimeout(Duration.ofSeconds(-1)))
+                .hasMessageContaining("negative");
+        assertThat(Recorder.builder().output(folder).connectTimeout(Duration.ofSeconds(Long.MAX_VALUE)).build())
+                .as("a wait longer than Netty's int of milliseconds is no limit, not an ArithmeticException").isNotNull();
     }
 }
