@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,9 +184,13 @@ public final class MockHandler extends OneAtATimeHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // Mostly clients going away mid-stream; nothing to tell anyone but a debugging reader.
-        LOG.log(System.Logger.Level.DEBUG, "chat852 mock: connection error: {0}",
-                cause.getClass().getSimpleName());
+        if (cause instanceof IOException) {
+            // Clients going away mid-stream; nothing to tell anyone but a debugging reader.
+            LOG.log(System.Logger.Level.DEBUG, "chat852 mock: connection error: {0}", cause.getClass().getSimpleName());
+        } else {
+            // Anything else is a bug that leaves this client without an answer: said out loud, not swallowed.
+            LOG.log(System.Logger.Level.WARNING, "chat852 mock: closing a connection after an unexpected error", cause);
+        }
         ctx.close();
     }
 }
