@@ -9,6 +9,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -184,8 +186,9 @@ public final class MockHandler extends OneAtATimeHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
-            // Clients going away mid-stream; nothing to tell anyone but a debugging reader.
+        if (cause instanceof IOException || cause instanceof DecoderException
+                || cause instanceof PrematureChannelClosureException) {
+            // Clients going away mid-request or mid-stream, or sending what HTTP does not allow: their doing.
             LOG.log(System.Logger.Level.DEBUG, "chat852 mock: connection error: {0}", cause.getClass().getSimpleName());
         } else {
             // Anything else is a bug that leaves this client without an answer: said out loud, not swallowed.
