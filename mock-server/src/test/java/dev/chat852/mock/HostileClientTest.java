@@ -87,6 +87,18 @@ class HostileClientTest {
         stillServes();
     }
 
+    /** Found by the request fuzz target: this used to close the connection with no answer at all. */
+    @Test
+    void aPathWithBrokenPercentEncodingGets400() throws Exception {
+        String body = RawHttp.chat("gpt-4", null, true, "user", "hi");
+        HostileClient.Reply reply = HostileClient.send(server.baseUri(), ("POST /api/light/chat/createChat%Completion"
+                + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).getBytes(ISO_8859_1), WAIT);
+
+        assertThat(reply.statusLine()).startsWith("HTTP/1.1 400");
+        assertThat(reply.text()).contains("percent-encoding");
+        stillServes();
+    }
+
     @Test
     void garbageInsteadOfARequestGets400() throws Exception {
         HostileClient.Reply reply = HostileClient.send(server.baseUri(),

@@ -63,7 +63,12 @@ public final class MockHandler extends OneAtATimeHandler {
             respond(ctx, Cors.preflight(request), keepAlive);
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
+        String path = path(request.uri());
+        if (path == null) {
+            respond(ctx, json(HttpResponseStatus.BAD_REQUEST, Jsons.apiError(400,
+                    "chat852 mock: the request path is not valid percent-encoding")), false);
+            return;
+        }
         if (!path.equals(CHAT_PATH)) {
             backend.received(request.method().name(), path, Redaction.headers(request.headers(), null), null, null);
             respond(ctx, json(HttpResponseStatus.NOT_FOUND, Jsons.apiError(404,
@@ -110,6 +115,15 @@ public final class MockHandler extends OneAtATimeHandler {
         ReplayPlan plan = ReplayPlan.of(response, chunked, backend.speed(), backend.rechunk(), faults);
         current = new Replay(ctx, plan, keepAlive, keepOpen -> finished(ctx, keepOpen));
         current.start();
+    }
+
+    /** The decoded path of a request target, or null if its percent-encoding is broken ({@code /a%Zz}). */
+    static String path(String uri) {
+        try {
+            return new QueryStringDecoder(uri).path();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The 404 for an unmatched request: what was asked, and what could have answered. */

@@ -33,7 +33,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -93,8 +92,8 @@ public final class ProxyHandler extends OneAtATimeHandler {
             respond(ctx, Cors.preflight(request), keepAlive);
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
-        if (!path.equals(MockHandler.CHAT_PATH) || !request.method().equals(HttpMethod.POST)) {
+        String path = MockHandler.path(request.uri());
+        if (path == null || !path.equals(MockHandler.CHAT_PATH) || !request.method().equals(HttpMethod.POST)) {
             respond(ctx, error(HttpResponseStatus.NOT_FOUND, "chat852 recorder forwards POST "
                     + MockHandler.CHAT_PATH + " only"), keepAlive);
             return;
@@ -332,7 +331,7 @@ public final class ProxyHandler extends OneAtATimeHandler {
                 matcher.model(chat.model()).messages(chat.messages());
             }
             Recording.Builder recording = Recording.builder().request(matcher.build()).response(response.build());
-            sink.write(recording, startedAt, upstream + new QueryStringDecoder(uri).path(),
+            sink.write(recording, startedAt, upstream + MockHandler.path(uri),
                     chat.json() == null ? null : chat.json().get("params"), chat.token());
         }
 
