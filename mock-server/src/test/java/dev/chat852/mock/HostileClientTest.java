@@ -99,6 +99,28 @@ class HostileClientTest {
         stillServes();
     }
 
+    /**
+     * Found by the request fuzz target: a pipelined request with an {@code Expect} header used to get the
+     * aggregator's interim answer written into the middle of the streamed answer before it.
+     */
+    @Test
+    void aPipelinedExpectationDoesNotBreakIntoTheAnswerBeforeIt() throws Exception {
+        String body = RawHttp.chat("gpt-4", null, true, "user", "hi");
+        String request = "POST " + MockServer.CHAT_PATH + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length()
+                + "\r\n\r\n" + body;
+        String expecting = "POST " + MockServer.CHAT_PATH + " HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                + "Connection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+        RecordedResponse slow = RecordedResponse.builder().chunk(0, "first ").chunk(300, "answer").build();
+        try (MockServer paced = MockServer.builder().recording(Recording.of(slow)).build().start()) {
+            HostileClient.Reply reply = HostileClient.send(paced.baseUri(), (request + expecting).getBytes(ISO_8859_1),
+                    WAIT);
+
+            assertThat(reply.text()).doesNotContain("100 Continue");
+            assertThat(reply.text().split("HTTP/1.1 200 OK", -1)).hasSize(3);
+            assertThat(reply.text()).contains("6\r\nanswer\r\n0\r\n\r\nHTTP/1.1 200 OK").endsWith("0\r\n\r\n");
+        }
+    }
+
     @Test
     void garbageInsteadOfARequestGets400() throws Exception {
         HostileClient.Reply reply = HostileClient.send(server.baseUri(),

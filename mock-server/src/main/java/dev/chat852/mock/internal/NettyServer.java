@@ -11,7 +11,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.UncheckedIOException;
@@ -82,10 +81,10 @@ public final class NettyServer implements AutoCloseable {
 
     /**
      * What every connection gets: the HTTP codec, a request aggregator bounded at {@code maxRequestBytes}
-     * (larger bodies get 413), then {@code handler}. The request fuzz test drives this same pipeline.
+     * (larger bodies get 413) that never answers ahead of the handler, then {@code handler}. The request fuzz test drives this same pipeline.
      */
     static void pipeline(ChannelPipeline pipeline, int maxRequestBytes, ChannelHandler handler) {
-        pipeline.addLast(new HttpServerCodec(), new HttpObjectAggregator(maxRequestBytes), handler);
+        pipeline.addLast(new HttpServerCodec(), new InOrderAggregator(maxRequestBytes), handler);
     }
 
     public InetSocketAddress address() {
