@@ -248,7 +248,6 @@ public final class FrameDecoder {
             if (state == State.TEXT) {
                 byte[] pattern = held;
                 int n = heldLen;
-                clearHeld();
                 if (pattern == START || (pattern == TRAILER && n < TRAILER.length)) {
                     deliverConstant(pattern, n);
                 }

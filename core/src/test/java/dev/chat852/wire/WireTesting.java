@@ -65,9 +65,16 @@ final class WireTesting {
         /** Read-only heap ByteBuffer (no accessible array), as some HTTP clients hand out. */
         READ_ONLY_BUFFER,
         /** Direct ByteBuffer, as Netty hands out. */
-        DIRECT_BUFFER;
+        DIRECT_BUFFER,
+        /**
+         * Slices of an array whose bytes just outside the slice would complete a marker with the bytes
+         * just inside it ({@code start85|2end852}): a decoder that reads one byte too far, either way, sees one.
+         */
+        MARKER_EDGE_ARRAY;
 
         private static final byte[] JUNK = utf8("start852end852undefined8中");
+        private static final byte[] EDGE_BEFORE = utf8("undefined8中start85");
+        private static final byte[] EDGE_AFTER = utf8("2end852undefined");
 
         /** Feeds {@code body} cut at {@code cuts} (sorted, exclusive of 0 and length). */
         void feed(byte[] body, int[] cuts, Chunked target, IntConsumer afterEachFeed) {
@@ -91,6 +98,14 @@ final class WireTesting {
                 case PADDED_ARRAY:
                     target.feed(padded, pad, len);
                     break;
+                case MARKER_EDGE_ARRAY: {
+                    byte[] edged = new byte[EDGE_BEFORE.length + len + EDGE_AFTER.length];
+                    System.arraycopy(EDGE_BEFORE, 0, edged, 0, EDGE_BEFORE.length);
+                    System.arraycopy(body, from, edged, EDGE_BEFORE.length, len);
+                    System.arraycopy(EDGE_AFTER, 0, edged, EDGE_BEFORE.length + len, EDGE_AFTER.length);
+                    target.feed(edged, EDGE_BEFORE.length, len);
+                    break;
+                }
                 case REUSED_SCRIBBLED_ARRAY:
                     System.arraycopy(body, from, reused, 3, len);
                     target.feed(reused, 3, len);
