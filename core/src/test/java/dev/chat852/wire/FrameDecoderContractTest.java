@@ -30,6 +30,22 @@ class FrameDecoderContractTest {
         assertThatThrownBy(() -> decoder.feed(ByteBuffer.allocate(0))).isInstanceOf(IllegalStateException.class);
     }
 
+    /** What the retention test measures: the header buffer, and the string layer's scratch and pending bytes. */
+    @Test
+    void retainedBytesCountTheHeaderBufferAndTheStringLayersArrays() {
+        FrameDecoder frames = new FrameDecoder(new FrameRecorder());
+        assertThat(frames.retainedBytes()).isZero();
+        byte[] part = utf8("start852{\"" + "k".repeat(1000));
+        frames.feed(part, 0, part.length); // a block that spans feeds is copied
+        assertThat(frames.retainedBytes()).isGreaterThanOrEqualTo(1000);
+
+        StreamDecoder strings = new StreamDecoder(text -> { });
+        assertThat(strings.retainedBytes()).isEqualTo(256 + 4); // the scratch array and the pending character
+        byte[] block = utf8("start852{\"" + "k".repeat(1000));
+        strings.feed(block, 0, block.length);
+        assertThat(strings.retainedBytes()).isGreaterThanOrEqualTo(1000 + 256 + 4);
+    }
+
     @Test
     void theHeaderBoundIsTheOneGiven() {
         assertThat(new FrameDecoder(new FrameRecorder(), 16).maxHeaderBytes()).isEqualTo(16);

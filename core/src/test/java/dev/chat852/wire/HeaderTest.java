@@ -41,5 +41,6 @@ class HeaderTest {
         assertThat(a).isEqualTo(new Header("{\"a\":1}", null)).hasSameHashCodeAs(new Header("{\"a\":1}", null));
         assertThat(a).isNotEqualTo(header("{\"a\": 1}")).isNotEqualTo("{\"a\":1}");
         assertThat(a).hasToString("Header{\"a\":1}");
+        assertThat(a.hashCode()).isNotEqualTo(header("{\"b\":2}").hashCode());
     }
 }

@@ -70,7 +70,9 @@ final class WireTesting {
          * Slices of an array whose bytes just outside the slice would complete a marker with the bytes
          * just inside it ({@code start85|2end852}): a decoder that reads one byte too far, either way, sees one.
          */
-        MARKER_EDGE_ARRAY;
+        MARKER_EDGE_ARRAY,
+        /** A slice of a heap buffer: its array starts before its content ({@code arrayOffset() > 0}). */
+        SLICED_HEAP_BUFFER;
 
         private static final byte[] JUNK = utf8("start852end852undefined8中");
         private static final byte[] EDGE_BEFORE = utf8("undefined8中start85");
@@ -98,6 +100,14 @@ final class WireTesting {
                 case PADDED_ARRAY:
                     target.feed(padded, pad, len);
                     break;
+                case SLICED_HEAP_BUFFER: {
+                    ByteBuffer slice = ByteBuffer.wrap(padded, pad, len).slice();
+                    target.feed(slice);
+                    if (slice.hasRemaining()) {
+                        throw new AssertionError("feed did not consume the buffer: " + slice);
+                    }
+                    break;
+                }
                 case MARKER_EDGE_ARRAY: {
                     byte[] edged = new byte[EDGE_BEFORE.length + len + EDGE_AFTER.length];
                     System.arraycopy(EDGE_BEFORE, 0, edged, 0, EDGE_BEFORE.length);
