@@ -62,7 +62,8 @@ import picocli.CommandLine;
         exitCodeList = {
             "0:the whole answer was printed",
             "2:usage error: bad option, no token, no prompt, --base-url with --offline",
-            "3:protocol error: the response broke the stream format or is JSON that is not the API's",
+            "3:protocol error: the response broke the stream format, is JSON that is not the API's,"
+                    + " or is longer than the client's 16 MiB bound",
             "4:API error: the API answered with its error wrapper (bad token, quota, model ...)",
             "5:the server or the connection failed: refused, reset, timed out, HTTP error status;"
                     + " or standard output failed",
@@ -386,7 +387,8 @@ final class ChatCommand implements Callable<Integer> {
 
     /**
      * The answer text, UTF-8, exactly as received. On a terminal a final newline is added if the answer
-     * lacks one (so the shell prompt starts on its own line); otherwise nothing is added.
+     * lacks one (so the shell prompt starts on its own line), and control characters other than line
+     * feeds and tabs are shown as visible escapes; otherwise nothing is changed or added.
      */
     private static final class TextOutput extends Output {
         private final PrintStream out;
@@ -406,7 +408,8 @@ final class ChatCommand implements Callable<Integer> {
         @Override
         void text(String text) {
             if (!text.isEmpty()) {
-                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                // On a terminal the answer is shown, never obeyed: escape codes in it become visible.
+                byte[] bytes = (terminal ? TerminalText.lines(text) : text).getBytes(StandardCharsets.UTF_8);
                 out.write(bytes, 0, bytes.length);
                 atLineStart = text.charAt(text.length() - 1) == '\n';
             }

@@ -134,9 +134,13 @@ public final class Main {
         return result;
     }
 
-    /** Prints {@code "<command>: <message>"} (token redacted) on the command's error writer: one line per problem. */
+    /**
+     * Prints {@code "<command>: <message>"} (token redacted) on the command's error writer: one line per
+     * problem, whatever the message holds (a server's message with escape codes or line breaks is shown
+     * with them as visible escapes: see {@link TerminalText}).
+     */
     static void printError(CommandLine cmd, String message) {
-        String text = cmd.getCommandSpec().qualifiedName() + ": " + message;
+        String text = cmd.getCommandSpec().qualifiedName() + ": " + TerminalText.oneLine(message);
         Object root = cmd.getCommandSpec().root().userObject();
         if (root instanceof Main) {
             text = ((Main) root).redact(text);

@@ -51,7 +51,7 @@ final class ParseCommand implements Callable<Integer> {
     /** At most one way to chunk; neither means each read is fed as it is. */
     static final class Chunking {
         @Option(names = "--chunk-size", paramLabel = "N", required = true,
-                description = "Feed the decoder N bytes at a time (N >= 1).")
+                description = "Feed the decoder N bytes at a time (1 <= N <= " + MAX_CHUNK_SIZE + ", 16 MiB).")
         Integer size;
 
         @Option(names = "--random-chunks", paramLabel = "SEED", required = true,
@@ -60,6 +60,8 @@ final class ParseCommand implements Callable<Integer> {
     }
 
     private static final int READ_BUFFER = 8 * 1024;
+    /** A chunk is held whole until it is fed: its size is bounded like a client's whole answer. */
+    static final int MAX_CHUNK_SIZE = 16 * 1024 * 1024;
 
     @ParentCommand
     private Main parent;
@@ -108,9 +110,10 @@ final class ParseCommand implements Callable<Integer> {
             return Chunker.asRead();
         }
         if (chunking.size != null) {
-            if (chunking.size < 1) {
+            if (chunking.size < 1 || chunking.size > MAX_CHUNK_SIZE) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
-                        "Invalid value for option '--chunk-size': must be at least 1, was " + chunking.size);
+                        "Invalid value for option '--chunk-size': must be from 1 to " + MAX_CHUNK_SIZE
+                                + " (16 MiB; a chunk is held whole until it is fed), was " + chunking.size);
             }
             return Chunker.fixed(chunking.size);
         }

@@ -109,8 +109,14 @@ final class Jar {
 
     /** Starts the jar; stdin stays open until the caller closes {@code process.getOutputStream()}. */
     static Running start(Map<String, String> environment, String... args) throws IOException {
+        return start(List.of(), environment, args);
+    }
+
+    /** Starts the jar with these JVM options (a small heap, say) before {@code -jar}. */
+    static Running start(List<String> jvmArgs, Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
+        command.addAll(jvmArgs);
         command.add("-jar");
         command.add(PATH);
         command.addAll(List.of(args));

@@ -100,6 +100,25 @@ class ParseCommandIT {
         }
     }
 
+    /**
+     * Failure 9: a chunk size too large to hold is a usage error (2), not an OutOfMemoryError (1), and
+     * the largest one allowed decodes a large input within a small heap.
+     */
+    @Test
+    void aHugeChunkSizeIsAUsageErrorAndTheLargestAllowedFitsASmallHeap() throws Exception {
+        byte[] input = "a".repeat(40 << 20).getBytes(UTF_8);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("chat852-large", ".txt");
+        java.nio.file.Files.write(file, input);
+        file.toFile().deleteOnExit();
+        Result huge = runJava(List.of("-Xmx64m"), null, "parse", "--chunk-size", "1000000000", file.toString());
+        assertThat(huge.exit).isEqualTo(2);
+        assertThat(new String(huge.stderr, UTF_8)).contains("--chunk-size", "16777216").doesNotContain("OutOfMemoryError");
+
+        Result largest = runJava(List.of("-Xmx64m"), null, "parse", "--chunk-size", "16777216", file.toString());
+        assertThat(largest.exit).as(new String(largest.stderr, UTF_8)).isEqualTo(0);
+        assertThat(largest.stdout).hasSize(input.length);
+    }
+
     private record Result(int exit, byte[] stdout, byte[] stderr) {
     }
 

@@ -310,6 +310,7 @@ class ParseCommandTest {
                     Arguments.of(List.of("parse", "--bogus"), "--bogus"),
                     Arguments.of(List.of("parse", "--chunk-size", "0"), "--chunk-size"),
                     Arguments.of(List.of("parse", "--chunk-size", "-3"), "--chunk-size"),
+                    Arguments.of(List.of("parse", "--chunk-size", "1000000000"), "from 1 to 16777216"),
                     Arguments.of(List.of("parse", "--chunk-size", "many"), "--chunk-size"),
                     Arguments.of(List.of("parse", "--chunk-size"), "--chunk-size"),
                     Arguments.of(List.of("parse", "--random-chunks", "x"), "--random-chunks"),

@@ -163,7 +163,15 @@ class ServerCommandsTest {
             CliRun run = CliRun.run("", "mock", "--port", "0", "--recordings", bad.toString());
 
             assertThat(run.exit()).isEqualTo(2);
-            assertThat(run.stderr()).contains("broken");
+            assertThat(run.stderr()).contains("broken.json, line 1, column 24: response.chunks[0] must have exactly one of");
+        }
+
+        @Test
+        void aFaultLongerThanADayExitsTwoInsteadOfAnsweringAtOnce() {
+            CliRun run = CliRun.run("", "mock", "--port", "0", "--fault", "delay:10000000000000");
+
+            assertThat(run.exit()).isEqualTo(2);
+            assertThat(run.stderr()).contains("delay:10000000000000", "one day");
         }
 
         @Test

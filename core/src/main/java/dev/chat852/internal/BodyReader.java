@@ -19,6 +19,14 @@ interface BodyReader {
     void onComplete();
 
     /**
+     * The body will never continue (the connection failed, a timeout fired, the answer was too long):
+     * what was held back, waiting for bytes that now cannot come, is delivered. Any thread; no body
+     * call follows.
+     */
+    default void streamFailed() {
+    }
+
+    /**
      * Whether the body is read as the consumer asks ({@code true}: one read per request) or at once,
      * because nothing of it is delivered before its end.
      */

@@ -7,12 +7,17 @@ import dev.chat852.wire.StreamDecoder;
 import dev.chat852.wire.StreamHandler;
 import java.nio.ByteBuffer;
 
-/** A streamed answer: the body through the {@link StreamDecoder}, at most {@code maxAnswerBytes} of it. */
+/**
+ * A streamed answer: the body through the {@link StreamDecoder}, at most {@code maxAnswerBytes} of it.
+ * Synchronized because a failure may end the stream from the timer thread while the transport's thread
+ * feeds it; once failed, it takes nothing more.
+ */
 final class StreamBodyReader implements BodyReader, StreamHandler {
     private final CallSink sink;
     private final StreamDecoder decoder;
     private final int maxAnswerBytes;
     private long received;
+    private boolean failed;
 
     StreamBodyReader(CallSink sink, int maxHeaderBytes, int maxAnswerBytes) {
         this.sink = sink;
@@ -21,7 +26,10 @@ final class StreamBodyReader implements BodyReader, StreamHandler {
     }
 
     @Override
-    public void onBody(ByteBuffer chunk) {
+    public synchronized void onBody(ByteBuffer chunk) {
+        if (failed) {
+            return;
+        }
         long room = maxAnswerBytes - received;
         received += chunk.remaining();
         if (chunk.remaining() <= room) {
@@ -29,12 +37,23 @@ final class StreamBodyReader implements BodyReader, StreamHandler {
             return;
         }
         decoder.feed(chunk.slice(chunk.position(), (int) room)); // what fits is delivered
+        streamFailed();
         sink.fail(BodyReader.tooLarge(maxAnswerBytes), true);
     }
 
     @Override
-    public void onComplete() {
-        decoder.finish(); // ends in onEnd or onError
+    public synchronized void onComplete() {
+        if (!failed) {
+            decoder.finish(); // ends in onEnd or onError
+        }
+    }
+
+    @Override
+    public synchronized void streamFailed() {
+        if (!failed) {
+            failed = true;
+            decoder.streamFailed(); // "cat" + the held "s": nothing the server sent is lost
+        }
     }
 
     @Override

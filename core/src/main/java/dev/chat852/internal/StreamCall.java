@@ -51,8 +51,8 @@ public final class StreamCall {
     /** The body is read as the consumer asks (a stream), not all at once (a whole JSON answer). */
     private boolean paced;
     private boolean readOutstanding;
-    // -- transport thread only
-    private BodyReader reader;
+    /** Set by the transport's thread when the response begins. */
+    private volatile BodyReader reader;
 
     private StreamCall(CallContext ctx, ChatRequest request, boolean stream) {
         this.ctx = ctx;
@@ -101,6 +101,10 @@ public final class StreamCall {
 
     /** Ends the call, with {@code error} or ({@code null}) its answer; {@code abort} closes the connection. */
     private void end(Throwable error, boolean abort) {
+        BodyReader r = reader;
+        if (r != null && error != null && !(error instanceof CancellationException)) {
+            r.streamFailed(); // held-back text first: the stream can no longer complete a marker
+        }
         ChatCompletion completion = null;
         synchronized (lock) {
             if (done) {
@@ -231,14 +235,9 @@ public final class StreamCall {
 
     // ---- the consumer's side: see StreamHandle ------------------------------------------------------
 
-    /** Attaches the one consumer; a second gets {@code onError} with an {@link IllegalStateException}. */
-    void subscribe(Flow.Subscriber<? super ChatEvent> s) {
-        events.subscribe(s);
-    }
-
-    /** Whether a consumer is attached (or being attached). */
-    boolean consumed() {
-        return events.reserved();
+    /** Where the one consumer subscribes; a second gets {@code onError} with an {@link IllegalStateException}. */
+    EventPublisher events() {
+        return events;
     }
 
     /** The whole answer when it ends; attaches a consumer that reads everything if there is none. */

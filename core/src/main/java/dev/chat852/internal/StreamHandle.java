@@ -47,7 +47,7 @@ public final class StreamHandle implements ChatStream {
     public void listen(ChatListener listener) {
         try {
             checkNotConsumed();
-            call.subscribe(new ListenerSubscriber(listener));
+            call.events().subscribe(new ListenerSubscriber(listener));
         } finally {
             Reference.reachabilityFence(this); // not collected before the consumer is attached
         }
@@ -56,7 +56,7 @@ public final class StreamHandle implements ChatStream {
     @Override
     public void subscribe(Flow.Subscriber<? super ChatEvent> subscriber) {
         try {
-            call.subscribe(subscriber);
+            call.events().subscribe(subscriber);
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -67,7 +67,7 @@ public final class StreamHandle implements ChatStream {
         try {
             checkNotConsumed();
             BlockingEvents iterator = new BlockingEvents();
-            call.subscribe(iterator);
+            call.events().subscribe(iterator);
             Spliterator<ChatEvent> spliterator = Spliterators.spliteratorUnknownSize(iterator,
                     Spliterator.ORDERED | Spliterator.NONNULL);
             return StreamSupport.stream(spliterator, false).onClose(this::close);
@@ -91,7 +91,7 @@ public final class StreamHandle implements ChatStream {
     }
 
     private void checkNotConsumed() {
-        if (call.consumed()) {
+        if (call.events().reserved()) {
             throw EventPublisher.alreadyConsumed();
         }
     }

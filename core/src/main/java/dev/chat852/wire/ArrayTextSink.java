@@ -10,6 +10,6 @@ interface ArrayTextSink {
     /** Text bytes {@code array[offset, offset + length)}; valid only during the call, never to be written. */
     void onText(byte[] array, int offset, int length);
 
-    /** A {@code start852} was found: the text run before it has ended (a header follows). */
+    /** The text run has ended: a {@code start852} was found (a header follows), or the stream failed. */
     void onTextRunEnd();
 }

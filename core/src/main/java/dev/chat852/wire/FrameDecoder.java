@@ -12,7 +12,9 @@ import java.util.Objects;
  * Incremental, zero-copy decoder for the chat API's streaming body: answer text with
  * {@code start852…end852} header blocks anywhere in it and a stray {@code undefined} at the very end.
  *
- * <p>Feed the body in whatever pieces it arrives, then call {@link #finish()}. Text and headers reach
+ * <p>Feed the body in whatever pieces it arrives, then call {@link #finish()}, or {@link #streamFailed()}
+ * if the stream broke off (then what was held back is delivered as text, and the failure is yours to
+ * report). Text and headers reach
  * the {@link FrameHandler} as read-only views of the fed bytes; the decoder copies only header blocks
  * that span feeds (at most {@link #maxHeaderBytes()}). A possible marker or trailer at the end of a
  * feed is remembered as a count, not copied. Every byte that cannot still turn out to be part of a
@@ -216,6 +218,46 @@ public final class FrameDecoder {
             }
         } finally {
             state = State.FINISHED;
+            lastArray = null;
+            lastArrayBuffer = null;
+            lastInput = null;
+            view = null;
+            inputArray = null;
+        }
+    }
+
+    /**
+     * Ends a stream that failed and will never continue: the connection broke, a timeout fired, the
+     * body was cut at a bound. Bytes held back only because they could still begin a marker or the
+     * trailer ({@code s} of {@code start852}, {@code undef}) can begin nothing now, so they are
+     * delivered as text; then the decoder is done, and neither {@link FrameHandler#onEnd()} nor
+     * {@link FrameHandler#onError} is called: the failure is the caller's to report, after this returns.
+     *
+     * <p>Text is delivered exactly as {@link #finish()} would deliver it for the bytes fed so far: a
+     * complete {@code undefined} right before the break is dropped as the trailer, and a header block
+     * still open is dropped (the stream's failure, not the block, is what went wrong).
+     *
+     * <p>Safe in any state: after {@link #finish()}, a protocol error, a handler that threw, or an
+     * earlier call, it does nothing. Feeding after it is an {@link IllegalStateException}.
+     */
+    public void streamFailed() {
+        if (state == State.FINISHED) {
+            return;
+        }
+        try {
+            if (state == State.TEXT) {
+                byte[] pattern = held;
+                int n = heldLen;
+                if (pattern == START || (pattern == TRAILER && n < TRAILER.length)) {
+                    deliverConstant(pattern, n);
+                }
+                if (arraySink != null) {
+                    arraySink.onTextRunEnd(); // a split character can no longer be finished
+                }
+            }
+        } finally {
+            state = State.FINISHED;
+            clearHeld();
             lastArray = null;
             lastArrayBuffer = null;
             lastInput = null;

@@ -25,7 +25,10 @@ public interface FrameHandler {
     /** The bytes between a {@code start852} and the {@code end852} that closes it (usually JSON). */
     void onHeader(ByteBuffer header);
 
-    /** The stream ended without a protocol error; every text and header has been delivered. */
+    /**
+     * The stream ended without a protocol error; every text and header has been delivered. Not called
+     * for a stream that failed ({@link FrameDecoder#streamFailed()}): its caller reports that.
+     */
     default void onEnd() {
     }
 

@@ -60,6 +60,23 @@ public final class StreamDecoder {
         frames.finish();
     }
 
+    /**
+     * Ends a stream that failed and will never continue; see {@link FrameDecoder#streamFailed()}. Text
+     * held back because it could still begin a marker is delivered, and an unfinished character at the
+     * break becomes U+FFFD; then nothing more is called on the handler: report the failure after this
+     * returns. Safe in any state.
+     *
+     * <pre>{@code
+     * } catch (IOException e) {        // the connection broke mid-body
+     *     decoder.streamFailed();       // "I like cat" + "s": nothing the server sent is lost
+     *     listener.failed(e);
+     * }
+     * }</pre>
+     */
+    public void streamFailed() {
+        frames.streamFailed();
+    }
+
     /** Bytes fed so far. */
     public long bytesFed() {
         return frames.bytesFed();

@@ -23,6 +23,12 @@
  *   <li>{@link dev.chat852.testkit.TestProxy}: an HTTP proxy on loopback that tunnels {@code CONNECT}
  *       and forwards absolute-form requests, recording request lines, or refuses with a chosen status:
  *       for each transport's proxy setting.</li>
+ *   <li>The hostile-peer suite: {@link dev.chat852.testkit.HostilePeerKit}, what a server that breaks
+ *       every rule can do to a {@code ChatClient} on a transport (a transport module extends it as it
+ *       extends {@code TransportTestKit}); {@link dev.chat852.testkit.HostileServer}, a scripted
+ *       raw-socket server for it (endless bodies and headers, giant lines, wrong lengths, garbage,
+ *       silence, drips, resets, every loop bounded); {@link dev.chat852.testkit.HostileClient}, raw
+ *       requests no well-behaved client sends, for servers under test (the mock, the recorder).</li>
  *   <li>{@link dev.chat852.testkit.Poll}: waiting with a deadline instead of sleeping.</li>
  *   <li>{@link dev.chat852.testkit.LogCapture}: every {@code java.util.logging} record (where
  *       {@code System.Logger} and, without SLF4J, Netty log), for the secrets case.</li>

@@ -21,6 +21,61 @@ class FrameDecoderContractTest {
     }
 
     @Test
+    void feedingABufferOrNothingAfterFinishIsAnIllegalStateToo() {
+        FrameDecoder decoder = new FrameDecoder(new FrameRecorder());
+        decoder.feed(new byte[0], 0, 0);
+        decoder.finish();
+        assertThatThrownBy(() -> decoder.feed(ByteBuffer.wrap(utf8("x")))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> decoder.feed(new byte[0], 0, 0)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> decoder.feed(ByteBuffer.allocate(0))).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** What the retention test measures: the header buffer, and the string layer's scratch and pending bytes. */
+    @Test
+    void retainedBytesCountTheHeaderBufferAndTheStringLayersArrays() {
+        FrameDecoder frames = new FrameDecoder(new FrameRecorder());
+        assertThat(frames.retainedBytes()).isZero();
+        byte[] part = utf8("start852{\"" + "k".repeat(1000));
+        frames.feed(part, 0, part.length); // a block that spans feeds is copied
+        assertThat(frames.retainedBytes()).isGreaterThanOrEqualTo(1000);
+
+        StreamDecoder strings = new StreamDecoder(text -> { });
+        assertThat(strings.retainedBytes()).isEqualTo(256 + 4); // the scratch array and the pending character
+        byte[] block = utf8("start852{\"" + "k".repeat(1000));
+        strings.feed(block, 0, block.length);
+        assertThat(strings.retainedBytes()).isGreaterThanOrEqualTo(1000 + 256 + 4);
+    }
+
+    @Test
+    void theHeaderBoundIsTheOneGiven() {
+        assertThat(new FrameDecoder(new FrameRecorder(), 16).maxHeaderBytes()).isEqualTo(16);
+        assertThat(new FrameDecoder(new FrameRecorder()).maxHeaderBytes()).isEqualTo(FrameDecoder.DEFAULT_MAX_HEADER_BYTES);
+    }
+
+    /**
+     * A marker at every offset of the eight-byte words and 32-byte blocks the '8' scan reads, in text
+     * long enough for the block loop, with more '8's before it: the scan must report each '8' where it is.
+     */
+    @Test
+    void aMarkerIsFoundAtEveryOffsetOfTheScannedWordsAndBlocks() {
+        for (int at = 0; at < 80; at++) {
+            for (String filler : new String[] {"x", "8", "start85", "end8"}) {
+                String before = filler.repeat(at / filler.length() + 1).substring(0, at);
+                String body = before + "start852{\"k\":" + at + "}end852" + "y8".repeat(30) + "undefined";
+                byte[] bytes = utf8(body);
+                for (WireTesting.Feeder feeder : WireTesting.Feeder.values()) {
+                    FrameRecorder recorder = new FrameRecorder();
+                    FrameDecoder decoder = new FrameDecoder(recorder);
+                    feeder.feed(bytes, WireTesting.at(), WireTesting.of(decoder), fed -> { });
+                    decoder.finish();
+                    assertThat(recorder.events()).as("marker at %d after %s via %s", at, filler, feeder)
+                            .isEqualTo(WireTesting.reference(bytes, FrameDecoder.DEFAULT_MAX_HEADER_BYTES));
+                }
+            }
+        }
+    }
+
+    @Test
     void aRangeOutsideTheArrayIsRejectedBeforeAnythingIsDecoded() {
         FrameRecorder recorder = new FrameRecorder();
         FrameDecoder decoder = new FrameDecoder(recorder);

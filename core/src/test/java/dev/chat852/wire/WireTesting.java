@@ -65,9 +65,18 @@ final class WireTesting {
         /** Read-only heap ByteBuffer (no accessible array), as some HTTP clients hand out. */
         READ_ONLY_BUFFER,
         /** Direct ByteBuffer, as Netty hands out. */
-        DIRECT_BUFFER;
+        DIRECT_BUFFER,
+        /**
+         * Slices of an array whose bytes just outside the slice would complete a marker with the bytes
+         * just inside it ({@code start85|2end852}): a decoder that reads one byte too far, either way, sees one.
+         */
+        MARKER_EDGE_ARRAY,
+        /** A slice of a heap buffer: its array starts before its content ({@code arrayOffset() > 0}). */
+        SLICED_HEAP_BUFFER;
 
         private static final byte[] JUNK = utf8("start852end852undefined8中");
+        private static final byte[] EDGE_BEFORE = utf8("undefined8中start85");
+        private static final byte[] EDGE_AFTER = utf8("2end852undefined");
 
         /** Feeds {@code body} cut at {@code cuts} (sorted, exclusive of 0 and length). */
         void feed(byte[] body, int[] cuts, Chunked target, IntConsumer afterEachFeed) {
@@ -91,6 +100,22 @@ final class WireTesting {
                 case PADDED_ARRAY:
                     target.feed(padded, pad, len);
                     break;
+                case SLICED_HEAP_BUFFER: {
+                    ByteBuffer slice = ByteBuffer.wrap(padded, pad, len).slice();
+                    target.feed(slice);
+                    if (slice.hasRemaining()) {
+                        throw new AssertionError("feed did not consume the buffer: " + slice);
+                    }
+                    break;
+                }
+                case MARKER_EDGE_ARRAY: {
+                    byte[] edged = new byte[EDGE_BEFORE.length + len + EDGE_AFTER.length];
+                    System.arraycopy(EDGE_BEFORE, 0, edged, 0, EDGE_BEFORE.length);
+                    System.arraycopy(body, from, edged, EDGE_BEFORE.length, len);
+                    System.arraycopy(EDGE_AFTER, 0, edged, EDGE_BEFORE.length + len, EDGE_AFTER.length);
+                    target.feed(edged, EDGE_BEFORE.length, len);
+                    break;
+                }
                 case REUSED_SCRIBBLED_ARRAY:
                     System.arraycopy(body, from, reused, 3, len);
                     target.feed(reused, 3, len);
@@ -274,6 +299,33 @@ final class WireTesting {
             events.add("H:" + s.substring(start + START.length(), end));
             i = end + END.length();
         }
+    }
+
+    /**
+     * What the decoder must have delivered when a stream fails after {@code prefix}
+     * ({@code streamFailed()}, rule 5): the text as {@link #reference} gives it, with no end event; an
+     * unterminated block at the break is dropped, unless the header bytes the decoder had already taken
+     * (all but a trailing prefix of end852, which it holds back) were past the bound.
+     */
+    static List<String> referenceOnFailure(byte[] prefix, int maxHeader) {
+        List<String> events = new ArrayList<>(reference(prefix, maxHeader));
+        String last = events.remove(events.size() - 1);
+        if (last.startsWith("ERR:")) {
+            String s = latin1(prefix);
+            int start = Integer.parseInt(last.substring(last.indexOf('@') + 1));
+            String content = s.substring(start + START.length());
+            boolean closed = content.contains(END);
+            int held = 0;
+            for (int k = Math.min(END.length() - 1, content.length()); k > 0 && held == 0; k--) {
+                if (END.startsWith(content.substring(content.length() - k))) {
+                    held = k;
+                }
+            }
+            if (closed || content.length() - held > maxHeader) {
+                events.add("ERR:HEADER_TOO_LARGE@" + start); // found while feeding, before the break
+            }
+        }
+        return events;
     }
 
     private static void addText(List<String> events, String text) {

@@ -23,14 +23,19 @@ public final class Chunk {
     private final byte[] bytes;
 
     private Chunk(long delayMs, byte[] bytes) {
-        if (delayMs < 0) {
-            throw new IllegalArgumentException("delayMs must be >= 0, was " + delayMs);
+        if (delayMs < 0 || delayMs > RecordedResponse.MAX_DELAY_MS) {
+            throw new IllegalArgumentException("delayMs must be 0.." + RecordedResponse.MAX_DELAY_MS
+                    + " (one day), was " + delayMs);
         }
         this.delayMs = delayMs;
         this.bytes = bytes;
     }
 
-    /** A chunk of {@code text} encoded as UTF-8, sent {@code delayMs} after the previous one. */
+    /**
+     * A chunk of {@code text} encoded as UTF-8, sent {@code delayMs} after the previous one.
+     *
+     * @throws IllegalArgumentException if {@code delayMs} is negative or over {@link RecordedResponse#MAX_DELAY_MS}
+     */
     public static Chunk of(long delayMs, String text) {
         return new Chunk(delayMs, text.getBytes(StandardCharsets.UTF_8));
     }

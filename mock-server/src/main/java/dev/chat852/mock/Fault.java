@@ -25,7 +25,8 @@ import java.util.Locale;
  *
  * <p>When several faults apply, delays and stalls add up, and the ending fault (reset or truncate)
  * at the smallest offset wins; a stall at the same offset happens before it. Fault durations are
- * real time: the server's {@code speed} does not scale them.
+ * real time: the server's {@code speed} does not scale them, and each is at most
+ * {@link RecordedResponse#MAX_DELAY_MS} (one day).
  */
 public sealed interface Fault {
 
@@ -180,8 +181,9 @@ public sealed interface Fault {
     }
 
     private static void requireMillis(long millis) {
-        if (millis < 0) {
-            throw new IllegalArgumentException("milliseconds must be >= 0, was " + millis);
+        if (millis < 0 || millis > RecordedResponse.MAX_DELAY_MS) {
+            throw new IllegalArgumentException("milliseconds must be 0.." + RecordedResponse.MAX_DELAY_MS
+                    + " (one day), was " + millis);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.chat852.mock;
 
+import dev.chat852.mock.internal.HttpHeaderRules;
 import dev.chat852.protocol.ApiEnvelope;
 import dev.chat852.protocol.ChatApi;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,12 @@ import java.util.Optional;
  * }</pre>
  */
 public final class RecordedResponse {
+    /**
+     * The longest delay a recording or a fault may ask for, in milliseconds: one day. Longer ones are
+     * refused where they are given (rather than overflowing into no delay at all).
+     */
+    public static final long MAX_DELAY_MS = 24L * 60 * 60 * 1000;
+
     /** Content type of a streamed answer when a recording names none. */
     public static final String DEFAULT_CONTENT_TYPE = ChatApi.STREAM_MEDIA_TYPE + "; charset=utf-8";
 
@@ -183,18 +190,27 @@ public final class RecordedResponse {
             return this;
         }
 
-        /** Sets a header, replacing one of the same name (ignoring case). */
+        /**
+         * Sets a header, replacing one of the same name (ignoring case).
+         *
+         * @throws IllegalArgumentException if the name is not an HTTP token, or the value holds a line
+         *     break or another control character, or a character that is not one byte (ISO-8859-1):
+         *     such a header could not be sent
+         */
         public Builder header(String name, String value) {
             Objects.requireNonNull(value, "value");
+            Objects.requireNonNull(name, "name");
+            HttpHeaderRules.check(name, value);
             headers.keySet().removeIf(k -> k.equalsIgnoreCase(name));
-            headers.put(Objects.requireNonNull(name, "name"), value);
+            headers.put(name, value);
             return this;
         }
 
-        /** Time from the request to the status line, in ms of recorded time (default 0). */
+        /** Time from the request to the status line, in ms of recorded time (default 0; at most {@link #MAX_DELAY_MS}). */
         public Builder headersDelayMs(long headersDelayMs) {
-            if (headersDelayMs < 0) {
-                throw new IllegalArgumentException("headersDelayMs must be >= 0, was " + headersDelayMs);
+            if (headersDelayMs < 0 || headersDelayMs > MAX_DELAY_MS) {
+                throw new IllegalArgumentException("headersDelayMs must be 0.." + MAX_DELAY_MS + " (one day), was "
+                        + headersDelayMs);
             }
             this.headersDelayMs = headersDelayMs;
             return this;

@@ -34,11 +34,15 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Each recording's file is on disk before the client sees the end of the response. An upstream that
- * breaks off mid-answer gives a recording ending in a {@code truncate} fault at that byte.
+ * breaks off mid-answer gives a recording ending in a {@code truncate} fault at that byte. Memory is
+ * bounded per exchange ({@link Builder#maxRecordingBytes}): an endless answer fails its own exchange, not
+ * the recorder.
  */
 public final class Recorder implements AutoCloseable {
     /** The real service. */
     public static final URI DEFAULT_UPSTREAM = URI.create(ChatApi.DEFAULT_BASE_URL);
+    /** Default of {@link Builder#maxRecordingBytes}: 16 MiB. */
+    public static final long DEFAULT_MAX_RECORDING_BYTES = 16L * 1024 * 1024;
 
     private final String host;
     private final int requestedPort;
@@ -47,6 +51,7 @@ public final class Recorder implements AutoCloseable {
     private final Consumer<Path> onRecorded;
     private final int connectTimeoutMillis;
     private final int maxRequestBytes;
+    private final long maxRecordingBytes;
     private final List<Path> recorded = new CopyOnWriteArrayList<>();
 
     private NettyServer netty;
@@ -58,8 +63,11 @@ public final class Recorder implements AutoCloseable {
         this.upstream = new Upstream(b.upstream);
         this.output = Objects.requireNonNull(b.output, "output folder not set");
         this.onRecorded = b.onRecorded;
-        this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, b.connectTimeout.toMillis());
+        // Netty takes an int of milliseconds; a longer wait is as good as none (and Duration.toMillis would throw).
+        this.connectTimeoutMillis = b.connectTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0
+                ? Integer.MAX_VALUE : (int) b.connectTimeout.toMillis();
         this.maxRequestBytes = b.maxRequestBytes;
+        this.maxRecordingBytes = b.maxRecordingBytes;
     }
 
     /** A builder: upstream {@link #DEFAULT_UPSTREAM}, loopback, a free port; {@link Builder#output} is required. */
@@ -82,7 +90,7 @@ public final class Recorder implements AutoCloseable {
             onRecorded.accept(file);
         });
         netty = NettyServer.start(host, requestedPort, "chat852-recorder", maxRequestBytes,
-                () -> new ProxyHandler(upstream, sink, connectTimeoutMillis));
+                () -> new ProxyHandler(upstream, sink, connectTimeoutMillis, maxRecordingBytes));
         System.getLogger("dev.chat852.mock").log(System.Logger.Level.INFO,
                 "chat852 recorder at {0} forwarding to {1}, writing to {2}", baseUri(), upstream, output);
         return this;
@@ -155,6 +163,7 @@ public final class Recorder implements AutoCloseable {
         private Consumer<Path> onRecorded = file -> { };
         private Duration connectTimeout = Duration.ofSeconds(10);
         private int maxRequestBytes = 1024 * 1024;
+        private long maxRecordingBytes = DEFAULT_MAX_RECORDING_BYTES;
 
         private Builder() {
         }
@@ -192,9 +201,28 @@ public final class Recorder implements AutoCloseable {
             return this;
         }
 
-        /** How long to wait for the upstream connection (default 10 s). */
+        /** How long to wait for the upstream connection (default 10 s; zero: no limit). */
         public Builder connectTimeout(Duration connectTimeout) {
-            this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+            if (connectTimeout.isNegative()) {
+                throw new IllegalArgumentException("connectTimeout must not be negative, was " + connectTimeout);
+            }
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /**
+         * What one exchange may keep in memory while it is recorded: the answer's bytes plus 64 bytes of
+         * bookkeeping per chunk (default {@link #DEFAULT_MAX_RECORDING_BYTES}, 16 MiB, the client's own
+         * answer bound). An answer that passes it fails that exchange alone: the client gets the bytes up
+         * to the bound and then a cut connection, the recording ends in a {@code truncate} fault there,
+         * and a warning is logged; the recorder goes on serving other exchanges.
+         */
+        public Builder maxRecordingBytes(long maxRecordingBytes) {
+            if (maxRecordingBytes < 1024) {
+                throw new IllegalArgumentException("maxRecordingBytes must be >= 1024, was " + maxRecordingBytes);
+            }
+            this.maxRecordingBytes = maxRecordingBytes;
             return this;
         }
 

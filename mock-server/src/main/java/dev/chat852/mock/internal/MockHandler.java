@@ -12,6 +12,8 @@ import dev.chat852.protocol.ChatApi;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -22,6 +24,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +64,12 @@ public final class MockHandler extends OneAtATimeHandler {
             respond(ctx, Cors.preflight(request), keepAlive);
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
+        String path = path(request.uri());
+        if (path == null) {
+            respond(ctx, json(HttpResponseStatus.BAD_REQUEST, ApiEnvelope.error(400,
+                    "chat852 mock: the request path is not valid percent-encoding")), false);
+            return;
+        }
         if (path.startsWith(AdminApi.PREFIX)) { // the admin API: not a chat request, not logged
             respond(ctx, AdminApi.answer(backend.server(), request, path), keepAlive);
             return;
@@ -113,6 +121,15 @@ public final class MockHandler extends OneAtATimeHandler {
         ReplayPlan plan = ReplayPlan.of(response, chunked, backend.speed(), backend.rechunk(), faults);
         current = new Replay(ctx, plan, keepAlive, keepOpen -> finished(ctx, keepOpen));
         current.start();
+    }
+
+    /** The decoded path of a request target, or null if its percent-encoding is broken ({@code /a%Zz}). */
+    static String path(String uri) {
+        try {
+            return new QueryStringDecoder(uri).path();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The 404 for an unmatched request: what was asked, and what could have answered. */
@@ -186,9 +203,14 @@ public final class MockHandler extends OneAtATimeHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // Mostly clients going away mid-stream; nothing to tell anyone but a debugging reader.
-        LOG.log(System.Logger.Level.DEBUG, "chat852 mock: connection error: {0}",
-                cause.getClass().getSimpleName());
+        if (cause instanceof IOException || cause instanceof DecoderException
+                || cause instanceof PrematureChannelClosureException) {
+            // Clients going away mid-request or mid-stream, or sending what HTTP does not allow: their doing.
+            LOG.log(System.Logger.Level.DEBUG, "chat852 mock: connection error: {0}", cause.getClass().getSimpleName());
+        } else {
+            // Anything else is a bug that leaves this client without an answer: said out loud, not swallowed.
+            LOG.log(System.Logger.Level.WARNING, "chat852 mock: closing a connection after an unexpected error", cause);
+        }
         ctx.close();
     }
 }

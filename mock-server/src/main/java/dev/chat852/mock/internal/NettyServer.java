@@ -5,12 +5,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.UncheckedIOException;
@@ -65,9 +65,7 @@ public final class NettyServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(),
-                                    new HttpObjectAggregator(maxRequestBytes),
-                                    handlers.get());
+                            pipeline(ch.pipeline(), maxRequestBytes, handlers.get());
                         }
                     })
                     .bind(host, port)
@@ -79,6 +77,14 @@ public final class NettyServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on " + host + ":" + port,
                     e instanceof IOException ? (IOException) e : new IOException(e.getMessage(), e));
         }
+    }
+
+    /**
+     * What every connection gets: the HTTP codec, a request aggregator bounded at {@code maxRequestBytes}
+     * (larger bodies get 413) that never answers ahead of the handler, then {@code handler}. The request fuzz test drives this same pipeline.
+     */
+    static void pipeline(ChannelPipeline pipeline, int maxRequestBytes, ChannelHandler handler) {
+        pipeline.addLast(new HttpServerCodec(), new InOrderAggregator(maxRequestBytes), handler);
     }
 
     public InetSocketAddress address() {

@@ -1,8 +1,10 @@
 package dev.chat852.mock.internal;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.util.AttributeKey;
 import java.util.ArrayDeque;
 
 /**
@@ -12,8 +14,17 @@ import java.util.ArrayDeque;
  * at the next write. The mock and the recorder both answer this way.
  */
 abstract class OneAtATimeHandler extends ChannelInboundHandlerAdapter {
+    private static final AttributeKey<Boolean> ANSWERING = AttributeKey.valueOf("chat852.answering");
+
     private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
     private boolean busy;
+    /** Set once the connection is to close: requests still arriving from the same read are dropped. */
+    private boolean closing;
+
+    /** Whether a response is under way on {@code channel} (for the aggregator, which must not answer then). */
+    static boolean answering(Channel channel) {
+        return Boolean.TRUE.equals(channel.attr(ANSWERING).get());
+    }
 
     /**
      * Starts answering {@code request} (released after this returns: copy what is needed later). Must
@@ -28,6 +39,10 @@ abstract class OneAtATimeHandler extends ChannelInboundHandlerAdapter {
     public final void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof FullHttpRequest)) {
             ctx.fireChannelRead(msg);
+            return;
+        }
+        if (closing) {
+            ((FullHttpRequest) msg).release(); // pipelined behind a response that closes the connection
             return;
         }
         ctx.channel().config().setAutoRead(false);
@@ -46,9 +61,12 @@ abstract class OneAtATimeHandler extends ChannelInboundHandlerAdapter {
      */
     protected final void answered(ChannelHandlerContext ctx, boolean keepOpen) {
         busy = false;
+        ctx.channel().attr(ANSWERING).set(false);
         if (keepOpen && ctx.channel().isActive()) {
             next(ctx);
         } else {
+            closing = true;
+            releasePending();
             ctx.close();
         }
     }
@@ -60,6 +78,7 @@ abstract class OneAtATimeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         busy = true;
+        ctx.channel().attr(ANSWERING).set(true);
         try {
             handle(ctx, request);
         } finally {
@@ -70,10 +89,15 @@ abstract class OneAtATimeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         connectionClosed();
+        closing = true;
+        releasePending();
+        ctx.fireChannelInactive();
+    }
+
+    private void releasePending() {
         FullHttpRequest request;
         while ((request = pending.poll()) != null) {
             request.release();
         }
-        ctx.fireChannelInactive();
     }
 }

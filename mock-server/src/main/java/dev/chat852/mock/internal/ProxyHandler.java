@@ -30,12 +30,12 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -66,15 +66,21 @@ public final class ProxyHandler extends OneAtATimeHandler {
             "access-control-allow-origin", "access-control-allow-methods", "access-control-allow-headers",
             "access-control-expose-headers", "access-control-max-age", "access-control-allow-credentials");
 
+    /** What one chunk costs to keep besides its bytes (object headers, fields, list slot), rounded up. */
+    static final int CHUNK_OVERHEAD = 64;
+
     private final Upstream upstream;
     private final RecordingSink sink;
     private final int connectTimeoutMillis;
+    private final long maxRecordingBytes;
     private Exchange current;
 
-    public ProxyHandler(Upstream upstream, RecordingSink sink, int connectTimeoutMillis) {
+    /** @param maxRecordingBytes what one exchange may keep: its body bytes plus {@value #CHUNK_OVERHEAD} per chunk */
+    public ProxyHandler(Upstream upstream, RecordingSink sink, int connectTimeoutMillis, long maxRecordingBytes) {
         this.upstream = upstream;
         this.sink = sink;
         this.connectTimeoutMillis = connectTimeoutMillis;
+        this.maxRecordingBytes = maxRecordingBytes;
     }
 
     private void finished(ChannelHandlerContext ctx, boolean keepOpen) {
@@ -89,8 +95,8 @@ public final class ProxyHandler extends OneAtATimeHandler {
             respond(ctx, Cors.preflight(request), keepAlive);
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
-        if (!path.equals(ChatApi.PATH) || !request.method().equals(HttpMethod.POST)) {
+        String path = MockHandler.path(request.uri());
+        if (path == null || !path.equals(ChatApi.PATH) || !request.method().equals(HttpMethod.POST)) {
             respond(ctx, error(HttpResponseStatus.NOT_FOUND, "chat852 recorder forwards POST "
                     + ChatApi.PATH + " only"), keepAlive);
             return;
@@ -150,6 +156,8 @@ public final class ProxyHandler extends OneAtATimeHandler {
         private long headNanos;
         private long lastChunkMs;
         private long recordedBytes;
+        /** Bytes kept for the recording: the body so far plus {@link #CHUNK_OVERHEAD} per chunk. */
+        private long kept;
         private RecordedResponse.Builder response;
         private boolean done;
 
@@ -230,16 +238,15 @@ public final class ProxyHandler extends OneAtATimeHandler {
                 return;
             }
             if (content.content().isReadable()) {
-                byte[] bytes = ByteBufUtil.getBytes(content.content());
-                // Cumulative rounding: the delays add up to the recorded total without drift.
-                long atMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - headNanos);
-                response.chunk(atMs - lastChunkMs, bytes);
-                lastChunkMs = atMs;
-                recordedBytes += bytes.length;
-                client.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(bytes)))
-                        .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-                if (!client.channel().isWritable()) {
-                    upstreamChannel.config().setAutoRead(false); // resumed by clientWritable()
+                int readable = content.content().readableBytes();
+                long room = maxRecordingBytes - kept - CHUNK_OVERHEAD;
+                int take = (int) Math.max(0, Math.min(readable, room));
+                if (take > 0) {
+                    keep(ByteBufUtil.getBytes(content.content(), content.content().readerIndex(), take));
+                }
+                if (take < readable) {
+                    overBound();
+                    return;
                 }
             }
             if (content instanceof LastHttpContent) {
@@ -249,6 +256,35 @@ public final class ProxyHandler extends OneAtATimeHandler {
                 client.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
                         .addListener(f -> finished(client, f.isSuccess() && keepAlive));
             }
+        }
+
+        private void keep(byte[] bytes) {
+            // Cumulative rounding: the delays add up to the recorded total without drift.
+            long atMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - headNanos);
+            response.chunk(atMs - lastChunkMs, bytes);
+            lastChunkMs = atMs;
+            recordedBytes += bytes.length;
+            kept += bytes.length + CHUNK_OVERHEAD;
+            client.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(bytes)))
+                    .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            if (!client.channel().isWritable()) {
+                upstreamChannel.config().setAutoRead(false); // resumed by clientWritable()
+            }
+        }
+
+        /**
+         * The answer is larger than one exchange may keep: this exchange fails, and only it. The client
+         * got the bytes up to the bound and then a cut connection; the recording says exactly that.
+         */
+        private void overBound() {
+            done = true;
+            upstreamChannel.close();
+            LOG.log(System.Logger.Level.WARNING, "chat852 recorder: the answer from {0} passed the bound of {1}"
+                    + " bytes one exchange may keep (the body plus {2} per chunk; Recorder.Builder.maxRecordingBytes)"
+                    + " after {3} body bytes: the client''s connection was cut there, and the recording ends in"
+                    + " a truncate fault", upstream, maxRecordingBytes, CHUNK_OVERHEAD, recordedBytes);
+            record(Fault.truncate(recordedBytes));
+            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> client.close());
         }
 
         /** The upstream connection ended or failed before the end of its answer. */
@@ -298,7 +334,7 @@ public final class ProxyHandler extends OneAtATimeHandler {
                 matcher.model(chat.model()).messages(chat.messages());
             }
             Recording.Builder recording = Recording.builder().request(matcher.build()).response(response.build());
-            sink.write(recording, startedAt, upstream + new QueryStringDecoder(uri).path(),
+            sink.write(recording, startedAt, upstream + MockHandler.path(uri),
                     chat.json() == null ? null : chat.json().get("params"), chat.token());
         }
 
@@ -306,6 +342,10 @@ public final class ProxyHandler extends OneAtATimeHandler {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 try {
+                    if (msg instanceof HttpObject && ((HttpObject) msg).decoderResult().isFailure()) {
+                        failed(((HttpObject) msg).decoderResult().cause()); // e.g. a header line past Netty's bound
+                        return;
+                    }
                     if (msg instanceof HttpResponse) {
                         onHead((HttpResponse) msg);
                     }

@@ -4,6 +4,7 @@ import dev.chat852.mock.Recording;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -36,11 +37,7 @@ public final class RecordingFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read recording " + file, e);
         }
-        try {
-            return RecordingJson.parse(text, baseName(file.getFileName().toString()));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-        }
+        return RecordingReader.parse(text, baseName(file.getFileName().toString()), file.toString());
     }
 
     public static List<Recording> readAll(Path fileOrFolder) {
@@ -90,11 +87,24 @@ public final class RecordingFiles {
 
     /** Writes through a temporary file so that a reader never sees half a recording. */
     public static void writeAtomically(Path file, String text) throws IOException {
+        writeAtomically(file, out -> out.write(text));
+    }
+
+    /** What writes a file's text. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(Writer out) throws IOException;
+    }
+
+    /** Writes {@code content} (UTF-8) through a temporary file, so a reader never sees half a recording. */
+    public static void writeAtomically(Path file, Content content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".recording", ".tmp");
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                content.writeTo(out);
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
@@ -139,11 +149,7 @@ public final class RecordingFiles {
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             String file = resource.substring(resource.lastIndexOf('/') + 1);
-            try {
-                return RecordingJson.parse(text, baseName(file));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("classpath:" + resource + ": " + e.getMessage(), e);
-            }
+            return RecordingReader.parse(text, baseName(file), "classpath:" + resource);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read classpath:" + resource, e);
         }

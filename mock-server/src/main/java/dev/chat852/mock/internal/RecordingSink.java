@@ -1,15 +1,16 @@
 package dev.chat852.mock.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chat852.mock.Chunk;
 import dev.chat852.mock.Recording;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -43,10 +44,11 @@ public final class RecordingSink {
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("recordedAt", at.toString());
         extra.put("upstream", upstream);
-        String json = RecordingJson.write(r, extra, params);
-        if (Redaction.containsToken(json, token)
-                || Redaction.containsToken(new String(r.response().body(), StandardCharsets.ISO_8859_1), token)
-                || Redaction.containsToken(r.response().bodyText(), token)) {
+        // The token is looked for in everything but the body as text, and in the body as bytes, chunk by
+        // chunk: an answer near the recorder's bound is never copied whole to be searched.
+        Recording withoutBody = r.newBuilder().response(r.response().newBuilder().chunks(List.of()).build()).build();
+        if (Redaction.containsToken(RecordingJson.write(withoutBody, extra, params), token)
+                || Redaction.containsToken(r.response(), token)) {
             LOG.log(System.Logger.Level.WARNING, "chat852 recorder: recording {0} not written: "
                     + "the response from the upstream contains the token of the request", name);
             return null;
@@ -54,13 +56,13 @@ public final class RecordingSink {
         Path file = folder.resolve(name + ".json");
         try {
             Files.createDirectories(folder);
-            RecordingFiles.writeAtomically(file, json);
+            RecordingFiles.writeAtomically(file, out -> RecordingJson.write(r, extra, params, out));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "chat852 recorder: cannot write {0}: {1}", file, e.toString());
             return null;
         }
         LOG.log(System.Logger.Level.INFO, "chat852 recorder wrote {0} ({1} chunk(s), {2} byte(s))", file,
-                r.response().chunks().size(), r.response().body().length);
+                r.response().chunks().size(), r.response().chunks().stream().mapToLong(Chunk::size).sum());
         written.accept(file);
         return file;
     }

@@ -1,7 +1,11 @@
 package dev.chat852.mock.internal;
 
+import dev.chat852.mock.Chunk;
+import dev.chat852.mock.RecordedResponse;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -35,5 +39,41 @@ final class Redaction {
 
     static boolean containsToken(String text, String token) {
         return token != null && !token.isEmpty() && text.contains(token);
+    }
+
+    /**
+     * Whether the token's UTF-8 bytes occur in the response body, also across chunk boundaries; looks
+     * at one chunk (and the token's length before it) at a time.
+     */
+    static boolean containsToken(RecordedResponse response, String token) {
+        if (token == null || token.isEmpty()) {
+            return false;
+        }
+        byte[] needle = token.getBytes(StandardCharsets.UTF_8);
+        byte[] carry = new byte[0];
+        for (Chunk chunk : response.chunks()) {
+            byte[] bytes = chunk.bytes();
+            byte[] window = new byte[carry.length + bytes.length];
+            System.arraycopy(carry, 0, window, 0, carry.length);
+            System.arraycopy(bytes, 0, window, carry.length, bytes.length);
+            if (indexOf(window, needle) >= 0) {
+                return true;
+            }
+            carry = Arrays.copyOfRange(window, Math.max(0, window.length - (needle.length - 1)), window.length);
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (haystack[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 }

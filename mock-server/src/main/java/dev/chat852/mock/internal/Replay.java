@@ -27,8 +27,11 @@ import java.util.function.Consumer;
  * <p>All methods run on the channel's event loop.
  */
 final class Replay {
+    private static final System.Logger LOG = System.getLogger("dev.chat852.mock");
     /** Time the bytes before a reset get to leave the server: on loopback they need microseconds. */
     static final long RESET_GRACE_MILLIS = 50;
+    /** Longest single timer, so that the event loop's deadline arithmetic cannot overflow. */
+    static final long MAX_TIMER_MILLIS = TimeUnit.DAYS.toMillis(365);
 
     private final ChannelHandlerContext ctx;
     private final ReplayPlan plan;
@@ -43,10 +46,12 @@ final class Replay {
     private boolean waitingForWritability;
     private boolean finished;
     /**
-     * When the next segment is due (System.nanoTime): gaps add up from when the headers went out, so
-     * the timer's own lateness does not accumulate along a long stream.
+     * When the next segment is due, in nanoseconds after {@link #start}: gaps add up from when the headers
+     * went out, so the timer's own lateness does not accumulate along a long stream.
      */
     private long due;
+    /** When the headers went out (System.nanoTime); {@link #due} counts from here, saturating. */
+    private long start;
     /** Whether {@link #due} already includes the gap before segment {@link #next}. */
     private boolean dueIncludesNext;
 
@@ -88,8 +93,17 @@ final class Replay {
             head.headers().set(HttpHeaderNames.CONTENT_LENGTH, plan.body().length);
         }
         head.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
-        lastWrite = ctx.writeAndFlush(head).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-        due = System.nanoTime();
+        lastWrite = ctx.writeAndFlush(head).addListener(f -> {
+            if (!f.isSuccess()) {
+                // Said out loud when the client is still there: it is left with an empty reply.
+                LOG.log(ctx.channel().isActive() ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                        "chat852 mock: cannot send the response head ({0}); the connection is closed",
+                        f.cause().toString());
+                ctx.close();
+            }
+        });
+        start = System.nanoTime();
+        due = 0;
         proceed();
     }
 
@@ -98,10 +112,10 @@ final class Replay {
         while (!finished) {
             boolean last = next == plan.segmentCount();
             if (!dueIncludesNext) {
-                due += last ? plan.endDelayNanos() : plan.delayNanos(next);
+                due = ReplayPlan.plus(due, last ? plan.endDelayNanos() : plan.delayNanos(next));
                 dueIncludesNext = true;
             }
-            long wait = due - System.nanoTime();
+            long wait = due - (System.nanoTime() - start); // both counted from start: no overflow
             if (last) {
                 later(wait, this::end);
                 return;
@@ -191,7 +205,7 @@ final class Replay {
             // while a deadline is less than half of one away (MockLoad counted ~6 epoll_wait calls per
             // 1 ms gap, triple the CPU). Rounding up costs under a millisecond per chunk and never adds
             // up, since every chunk is due from the start of the replay.
-            long millis = (delayNanos + 999_999) / 1_000_000;
+            long millis = Math.min(MAX_TIMER_MILLIS, (ReplayPlan.plus(delayNanos, 999_999)) / 1_000_000);
             timer = ctx.executor().schedule(task, millis, TimeUnit.MILLISECONDS);
         }
     }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What a replay will send, worked out before the first byte: the body cut into segments, each with
@@ -83,7 +84,7 @@ public final class ReplayPlan {
         Fault.Status statusFault = null;
         for (Fault f : faults) {
             if (f instanceof Fault.Delay) {
-                extraHeadersDelay += millisToNanos(((Fault.Delay) f).millis());
+                extraHeadersDelay = plus(extraHeadersDelay, millisToNanos(((Fault.Delay) f).millis()));
             } else if (f instanceof Fault.Status && statusFault == null) {
                 statusFault = (Fault.Status) f;
             }
@@ -120,7 +121,7 @@ public final class ReplayPlan {
         for (Fault f : faults) {
             if (f instanceof Fault.Stall) {
                 int off = clamp(((Fault.Stall) f).afterBytes(), n);
-                stalls.merge(off, millisToNanos(((Fault.Stall) f).millis()), Long::sum);
+                stalls.merge(off, millisToNanos(((Fault.Stall) f).millis()), ReplayPlan::plus);
                 cut[off] = true;
             } else if (f instanceof Fault.Reset || f instanceof Fault.Truncate) {
                 long after = f instanceof Fault.Reset ? ((Fault.Reset) f).afterBytes() : ((Fault.Truncate) f).afterBytes();
@@ -142,14 +143,14 @@ public final class ReplayPlan {
                 continue;
             }
             long ready = chunkTimes[chunkOf(chunkEnds, i - 1)];
-            delays.add(Math.max(0, ready - sent) + stalls.getOrDefault(start, 0L));
+            delays.add(plus(Math.max(0, ready - sent), stalls.getOrDefault(start, 0L)));
             segments.add(new int[] {start, i - start});
             sent = Math.max(sent, ready);
             start = i;
         }
         long endDelay = stop < n
                 ? stalls.getOrDefault(stop, 0L)
-                : Math.max(0, totalTime - sent) + stalls.getOrDefault(n, 0L);
+                : plus(Math.max(0, totalTime - sent), stalls.getOrDefault(n, 0L));
 
         int[] offsets = new int[segments.size()];
         int[] lengths = new int[segments.size()];
@@ -160,7 +161,7 @@ public final class ReplayPlan {
             delaysNanos[i] = delays.get(i);
         }
         return new ReplayPlan(r.status(), replayedHeaders(r), chunked,
-                scale(r.headersDelayMs(), speed) + extraHeadersDelay,
+                plus(scale(r.headersDelayMs(), speed), extraHeadersDelay),
                 body, offsets, lengths, delaysNanos, endDelay, ending);
     }
 
@@ -224,7 +225,16 @@ public final class ReplayPlan {
     }
 
     private static long millisToNanos(long millis) {
-        return millis * 1_000_000L;
+        return TimeUnit.MILLISECONDS.toNanos(millis); // saturates
+    }
+
+    /**
+     * {@code a + b} for non-negative durations, {@link Long#MAX_VALUE} if that overflows: a replay slowed
+     * down far enough waits "for ever", never wraps round to no wait at all.
+     */
+    static long plus(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     public int status() {

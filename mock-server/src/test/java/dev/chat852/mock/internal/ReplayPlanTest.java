@@ -181,4 +181,30 @@ class ReplayPlanTest {
         assertThatThrownBy(() -> plan(HELLO, -1, Rechunk.asRecorded())).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> plan(HELLO, Double.NaN, Rechunk.asRecorded())).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** Failure 8: a wait too long for nanoseconds saturates at the longest one instead of wrapping to none. */
+    @Test
+    void waitsTooLongForNanosecondsSaturateInsteadOfWrappingRoundToNoWait() {
+        RecordedResponse slow = RecordedResponse.builder().headersDelayMs(RecordedResponse.MAX_DELAY_MS)
+                .chunk(RecordedResponse.MAX_DELAY_MS, "a").chunk(RecordedResponse.MAX_DELAY_MS, "b").build();
+        ReplayPlan plan = plan(slow, 1e-15, Rechunk.asRecorded(),
+                Fault.delay(RecordedResponse.MAX_DELAY_MS), Fault.stall(1, RecordedResponse.MAX_DELAY_MS));
+
+        assertThat(plan.headersDelayNanos()).isEqualTo(Long.MAX_VALUE);
+        assertThat(plan.delayNanos(0)).isEqualTo(Long.MAX_VALUE);
+        assertThat(plan.delayNanos(1)).as("already waiting for ever: the stall alone")
+                .isEqualTo(RecordedResponse.MAX_DELAY_MS * MS);
+        assertThat(ReplayPlan.plus(Long.MAX_VALUE, Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE);
+        assertThat(ReplayPlan.plus(2, 3)).isEqualTo(5);
+    }
+
+    @Test
+    void theLongestFaultsAddUpToTheirSumInNanoseconds() {
+        long day = RecordedResponse.MAX_DELAY_MS;
+        ReplayPlan plan = plan(HELLO, 1, Rechunk.asRecorded(), Fault.delay(day), Fault.delay(day),
+                Fault.stall(0, day), Fault.stall(0, day));
+
+        assertThat(plan.headersDelayNanos()).isEqualTo((200 + 2 * day) * MS);
+        assertThat(plan.delayNanos(0)).isEqualTo(2 * day * MS);
+    }
 }

@@ -39,7 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every {@link Fault} the mock can inject, through a real {@link ChatClient} on both transports: the
  * call fails with the typed error the client documents, and {@code stream.received()} keeps exactly the
  * text of the body bytes sent before the fault — computed independently with core's
- * {@link StreamDecoder} from the recording's first N bytes (fed, not finished: the stream did not end).
+ * {@link StreamDecoder} from the recording's first N bytes, then {@code streamFailed()}: the stream
+ * did not end, and what was held back for a marker or a split character is text too.
  *
  * <p>The mock gives the bytes before a {@code reset:N} time to leave before the RST, so all N of them
  * arrive; {@code stall:N:1000} before {@code reset:N} checks the same with a pause in between.
@@ -178,6 +179,54 @@ class FaultsReachTheClientTest {
         }
     }
 
+    static Stream<Arguments> breaks() {
+        List<Arguments> all = new ArrayList<>();
+        for (Transports t : Transports.values()) {
+            for (String fault : new String[] {"truncate", "reset"}) {
+                all.add(Arguments.of(t, fault, "start852{}end852I like cats".getBytes(UTF_8), "I like cats"));
+                byte[] split = java.util.Arrays.copyOf("start852{}end852答".getBytes(UTF_8), 16 + 3 + 1);
+                split[split.length - 1] = (byte) 0xE6; // the first byte of a three-byte character
+                all.add(Arguments.of(t, fault, split, "答\uFFFD"));
+            }
+        }
+        return all.stream();
+    }
+
+    /**
+     * The last "s" could begin start852 and a lone E6 could begin a character, so the decoder holds them
+     * back; once the connection breaks they can begin nothing and are text the server sent (issue 10).
+     */
+    @ParameterizedTest(name = "{0} {1} {3}")
+    @MethodSource("breaks")
+    void whatWasHeldBackForAMarkerOrACharacterIsDeliveredWhenTheStreamBreaks(Transports kind, String fault, byte[] body,
+            String text) throws Exception {
+        Recording answer = Recording.builder().name("break").response(RecordedResponse.builder().chunk(0, body).build())
+                .build();
+        try (MockServer server = MockServer.builder().speed(0).token(TOKEN).recording(answer)
+                .fault(Fault.parse(fault + ":" + body.length)).build().start();
+             Transport transport = kind.create();
+             ChatClient client = ChatClient.builder().transport(transport).baseUrl(server.baseUri().toString())
+                     .token(TOKEN).build()) {
+            ChatStream stream = client.stream(ChatRequest.of("hi"));
+            StringBuilder delivered = new StringBuilder();
+            CompletableFuture<String> atError = new CompletableFuture<>();
+            stream.listen(new dev.chat852.ChatListener() {
+                @Override
+                public void onText(String piece) {
+                    delivered.append(piece);
+                }
+
+                @Override
+                public void onError(dev.chat852.Chat852Exception error) {
+                    atError.complete(delivered + " then " + error.getClass().getSimpleName());
+                }
+            });
+
+            assertThat(atError.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(text + " then TransportException");
+            assertThat(stream.received().text()).isEqualTo(text);
+        }
+    }
+
     static Stream<Arguments> wholeAnswerCases() {
         List<Case> cases = List.of(
                 Case.of("reset:20", TransportException.class, null, 0),
@@ -242,6 +291,7 @@ class FaultsReachTheClientTest {
             }
         });
         decoder.feed(BODY, 0, Math.min(n, BODY.length));
+        decoder.streamFailed();
         return text.toString();
     }
 

@@ -202,6 +202,36 @@ class NettyTransportTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> t.poolStats().equals(new PoolStats(0, 0)));
     }
 
+    /**
+     * An Error (an OutOfMemoryError while decoding, say) from a handler called on the event loop for a
+     * read the consumer asked for from its own thread: the exchange fails with it at once and its
+     * connection closes, and the transport goes on serving.
+     */
+    @Test
+    void anErrorThrownFromOnBodyEndsTheExchangeWithItAtOnceAndTheTransportServesOn() throws Exception {
+        LocalHttpServer server = server((req, c) -> {
+            // The head and the first chunk in one write, so both arrive in one read before any demand.
+            c.raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nboom\r\n".getBytes(UTF_8));
+            c.chunk("more".getBytes(UTF_8));
+            c.endChunks();
+        });
+        NettyTransport t = transport();
+        OutOfMemoryError oom = new OutOfMemoryError("simulated: Java heap space");
+        RecordingHandler h = new RecordingHandler().throwFromBody(oom);
+
+        Exchange ex = t.execute(post(server.url(), "{}", CONNECT), h);
+        h.status.get(5, TimeUnit.SECONDS);
+        Thread.sleep(100); // the read that brought the head and "boom" has completed
+        ex.request(1); // from this thread: "boom" is delivered, and the Error thrown, in a task on the event loop
+
+        assertThat(h.awaitFailure()).isSameAs(oom);
+        await().atMost(Duration.ofSeconds(5)).until(() -> t.poolStats().equals(new PoolStats(0, 0)));
+        RecordingHandler next = new RecordingHandler();
+        run(t, server.url(), next);
+        assertThat(new String(next.awaitCompletion(), UTF_8)).isEqualTo("boommore");
+        assertThat(h.violations).isEmpty();
+    }
+
     // ---- demand ---------------------------------------------------------------------------------------
 
     @Test

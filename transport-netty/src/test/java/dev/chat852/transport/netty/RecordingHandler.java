@@ -30,7 +30,8 @@ final class RecordingHandler implements ResponseHandler {
     private final AtomicBoolean inCall = new AtomicBoolean();
     private volatile boolean ended;
     private volatile boolean keepBody = true;
-    private volatile RuntimeException throwFromBody;
+    /** A RuntimeException or an Error. */
+    private volatile Throwable throwFromBody;
     /** Whether every body buffer so far was direct memory (a view of Netty's buffer, not a heap copy). */
     volatile boolean allDirect = true;
 
@@ -42,6 +43,12 @@ final class RecordingHandler implements ResponseHandler {
 
     /** Makes the first {@link #onBody} throw {@code e}, as a broken handler would. */
     RecordingHandler throwFromBody(RuntimeException e) {
+        throwFromBody = e;
+        return this;
+    }
+
+    /** Makes the first {@link #onBody} throw {@code e}, as a handler out of memory would. */
+    RecordingHandler throwFromBody(Error e) {
         throwFromBody = e;
         return this;
     }
@@ -75,10 +82,13 @@ final class RecordingHandler implements ResponseHandler {
             }
             bodyCalls.incrementAndGet();
             bodyBytes.addAndGet(n);
-            RuntimeException e = throwFromBody;
+            Throwable e = throwFromBody;
             if (e != null) {
                 throwFromBody = null;
-                throw e;
+                if (e instanceof Error) {
+                    throw (Error) e;
+                }
+                throw (RuntimeException) e;
             }
         } finally {
             exit();

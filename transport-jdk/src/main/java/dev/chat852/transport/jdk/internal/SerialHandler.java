@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * re-entrantly: the thread that finds the handler idle delivers, a thread that finds it busy leaves its
  * signal to that one (a work-in-progress counter, no lock held while the handler runs, so a handler that
  * blocks cannot deadlock a thread that cancels). After the first terminal signal, or after {@link #stop()},
- * nothing more is delivered.
+ * nothing more is delivered. A handler that throws ends the exchange with what it threw, through its own
+ * {@code onError}; an {@link Error} is then rethrown, never swallowed.
  *
  * <p>A signal is queued only for as long as the handler is busy with an earlier one: the queue holds what
  * the network already delivered within the caller's demand, never more.
@@ -79,16 +80,24 @@ final class SerialHandler {
             return;
         }
         int missed = 1;
-        do {
-            Object signal;
-            while (!stopped && (signal = signals.poll()) != null) {
-                deliver(signal);
-            }
-            if (stopped) {
-                signals.clear();
-            }
-            missed = wip.addAndGet(-missed);
-        } while (missed != 0);
+        try {
+            do {
+                Object signal;
+                while (!stopped && (signal = signals.poll()) != null) {
+                    deliver(signal);
+                }
+                if (stopped) {
+                    signals.clear();
+                }
+                missed = wip.addAndGet(-missed);
+            } while (missed != 0);
+        } catch (Error e) {
+            // deliver() ended the exchange before rethrowing; leave no thread believing a drain is under way
+            stopped = true;
+            signals.clear();
+            wip.set(0);
+            throw e;
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -99,16 +108,18 @@ final class SerialHandler {
                 handler.onComplete();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "ResponseHandler.onComplete threw", e);
+            } finally {
+                ending.ended(true);
             }
-            ending.ended(true);
         } else if (signal instanceof Failure) {
             stopped = true;
             try {
                 handler.onError(((Failure) signal).error);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "ResponseHandler.onError threw", e);
+            } finally {
+                ending.ended(false);
             }
-            ending.ended(false);
         } else {
             try {
                 if (signal instanceof Response) {
@@ -130,6 +141,14 @@ final class SerialHandler {
                     signals.clear();
                     deliver(new Failure(e));
                 }
+            } catch (Error e) {
+                // An OutOfMemoryError while decoding, say: the call fails now with it (not at its idle
+                // timeout), the connection closes, and the error still goes on up this thread.
+                if (!stopped) {
+                    signals.clear();
+                    deliver(new Failure(e));
+                }
+                throw e;
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.chat852.transport.jdk.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chat852.spi.ResponseHandler;
 import java.io.IOException;
@@ -94,6 +95,51 @@ class SerialHandlerTest {
 
         assertThat(calls).containsExactly("response 200", "body a", "error bug");
         assertThat(endings).containsExactly("failed");
+    }
+
+    @Test
+    void anErrorFromTheHandlerEndsTheExchangeWithItAndIsRethrownNotSwallowed() {
+        OutOfMemoryError oom = new OutOfMemoryError("heap");
+        onBody = () -> {
+            throw oom;
+        };
+        out.response(200, Map.of());
+        assertThatThrownBy(() -> out.body(List.of(utf8("a"), utf8("b")))).isSameAs(oom);
+        out.body(List.of(utf8("c")));
+        out.complete();
+
+        assertThat(calls).containsExactly("response 200", "body a", "error heap");
+        assertThat(endings).containsExactly("failed");
+        assertThat(out.stopped()).isTrue();
+    }
+
+    @Test
+    void anErrorFromOnCompleteStillEndsTheExchange() {
+        SerialHandler throwing = new SerialHandler(new ResponseHandler() {
+            @Override
+            public void onResponse(int status, Map<String, List<String>> headers) {
+            }
+
+            @Override
+            public void onBody(ByteBuffer chunk) {
+            }
+
+            @Override
+            public void onComplete() {
+                throw new StackOverflowError("deep");
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                calls.add("error " + error.getMessage());
+            }
+        }, completed -> endings.add(completed ? "completed" : "failed"));
+        throwing.response(200, Map.of());
+        assertThatThrownBy(throwing::complete).isInstanceOf(StackOverflowError.class);
+        throwing.error(new IllegalStateException("late"));
+
+        assertThat(endings).containsExactly("completed");
+        assertThat(calls).isEmpty();
     }
 
     private static ByteBuffer utf8(String s) {

@@ -151,6 +151,11 @@ final class ResponseReader {
             } while (pumpAgain);
         } catch (RuntimeException e) { // the handler broke its contract; end the exchange rather than hang it
             exchange.failBound(e);
+        } catch (Error e) {
+            // An OutOfMemoryError while the handler decodes, say. Run as a task (a request() from another
+            // thread), it would end in that task's future, where nobody looks: fail the exchange with it now.
+            exchange.failBound(e);
+            throw e;
         } finally {
             pumping = false;
         }
