@@ -15,10 +15,8 @@ import dev.chat852.mock.MockServer;
 import dev.chat852.protocol.ChatApi;
 import dev.chat852.spi.Transport;
 import dev.chat852.transport.jdk.JdkTransport;
-import dev.chat852.wire.Header;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -179,8 +177,8 @@ final class ChatCommand implements Callable<Integer> {
             }
             try (client) {
                 ChatRequest request = ChatRequest.of(prompt);
-                Output output = format == Format.JSONL ? new JsonLinesOutput(streams.out())
-                        : new TextOutput(streams.out(), environment.stdoutIsTerminal());
+                ChatOutput output = format == Format.JSONL ? new ChatOutput.JsonLinesOutput(streams.out())
+                        : new ChatOutput.TextOutput(streams.out(), environment.stdoutIsTerminal());
                 return noStream ? complete(client, request, output) : stream(client, request, output);
             }
         } finally {
@@ -245,7 +243,7 @@ final class ChatCommand implements Callable<Integer> {
     }
 
     /** Streams the answer to {@code output}, piece by piece, each flushed as it arrives. */
-    private int stream(ChatClient client, ChatRequest request, Output output) {
+    private int stream(ChatClient client, ChatRequest request, ChatOutput output) {
         ChatStream stream = client.stream(request);
         AtomicInteger interruptedWith = new AtomicInteger();
         Interrupts.Registration registration = parent.environment().interrupts().onInterrupt(status -> {
@@ -283,7 +281,7 @@ final class ChatCommand implements Callable<Integer> {
     }
 
     /** Waits for the whole answer ({@code params.stream} false), then prints it. */
-    private int complete(ChatClient client, ChatRequest request, Output output) {
+    private int complete(ChatClient client, ChatRequest request, ChatOutput output) {
         CompletableFuture<ChatCompletion> call = client.completeAsync(request); // started before it can be interrupted
         AtomicInteger interruptedWith = new AtomicInteger();
         Interrupts.Registration registration = parent.environment().interrupts().onInterrupt(status -> {
@@ -315,7 +313,7 @@ final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    private int failed(Output output, Chat852Exception e, ChatClient client) {
+    private int failed(ChatOutput output, Chat852Exception e, ChatClient client) {
         int status;
         String message;
         if (e instanceof ApiException) {
@@ -343,7 +341,7 @@ final class ChatCommand implements Callable<Integer> {
         return status;
     }
 
-    private int interrupted(Output output, int status) {
+    private int interrupted(ChatOutput output, int status) {
         output.error("interrupted: the call was cancelled");
         output.flush();
         Main.printError(spec.commandLine(), "interrupted: the call was cancelled");
@@ -369,128 +367,5 @@ final class ChatCommand implements Callable<Integer> {
         } catch (URISyntaxException e) {
             return uri.getScheme() + "://" + uri.getHost();
         }
-    }
-
-    /** Where the answer goes. {@link #flush} after each event reports whether standard output still works. */
-    private abstract static class Output {
-        abstract void header(Header header);
-
-        abstract void text(String text);
-
-        abstract void end();
-
-        abstract void error(String message);
-
-        /** Writes through; false if standard output has failed (PrintStream hides the cause). */
-        abstract boolean flush();
-    }
-
-    /**
-     * The answer text, UTF-8, exactly as received. On a terminal a final newline is added if the answer
-     * lacks one (so the shell prompt starts on its own line), and control characters other than line
-     * feeds and tabs are shown as visible escapes; otherwise nothing is changed or added.
-     */
-    private static final class TextOutput extends Output {
-        private final PrintStream out;
-        private final boolean terminal;
-        private boolean atLineStart = true;
-
-        TextOutput(PrintStream out, boolean terminal) {
-            this.out = out;
-            this.terminal = terminal;
-        }
-
-        @Override
-        void header(Header header) {
-            // Account information is not part of the answer: see --format jsonl.
-        }
-
-        @Override
-        void text(String text) {
-            if (!text.isEmpty()) {
-                // On a terminal the answer is shown, never obeyed: escape codes in it become visible.
-                byte[] bytes = (terminal ? TerminalText.lines(text) : text).getBytes(StandardCharsets.UTF_8);
-                out.write(bytes, 0, bytes.length);
-                atLineStart = text.charAt(text.length() - 1) == '\n';
-            }
-        }
-
-        @Override
-        void end() {
-            endLine();
-        }
-
-        @Override
-        void error(String message) {
-            endLine(); // the message goes to stderr, which shares the terminal
-        }
-
-        private void endLine() {
-            if (terminal && !atLineStart) {
-                out.write('\n');
-                atLineStart = true;
-            }
-        }
-
-        @Override
-        boolean flush() {
-            out.flush();
-            return !out.checkError();
-        }
-    }
-
-    /** Every event as a JSON line, flushed one by one. */
-    private static final class JsonLinesOutput extends Output {
-        private final PrintStream out;
-        private final JsonLinesWriter events;
-        private boolean failed;
-
-        JsonLinesOutput(PrintStream out) {
-            this.out = out;
-            try {
-                this.events = new JsonLinesWriter(out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        void header(Header header) {
-            write(() -> events.header(header));
-        }
-
-        @Override
-        void text(String text) {
-            write(() -> events.text(text));
-        }
-
-        @Override
-        void end() {
-            write(events::end);
-        }
-
-        @Override
-        void error(String message) {
-            write(() -> events.error(message));
-        }
-
-        @Override
-        boolean flush() {
-            write(events::flush);
-            return !failed && !out.checkError();
-        }
-
-        private void write(IoAction action) {
-            try {
-                action.run();
-            } catch (IOException e) {
-                failed = true;
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface IoAction {
-        void run() throws IOException;
     }
 }

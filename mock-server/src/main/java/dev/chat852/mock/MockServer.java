@@ -3,6 +3,7 @@ package dev.chat852.mock;
 import dev.chat852.mock.internal.MockBackend;
 import dev.chat852.mock.internal.MockHandler;
 import dev.chat852.mock.internal.NettyServer;
+import dev.chat852.mock.internal.RecordingStore;
 import dev.chat852.mock.internal.TrackedConnection;
 import dev.chat852.protocol.ApiRequest;
 import dev.chat852.protocol.ChatApi;
@@ -61,11 +62,7 @@ public final class MockServer implements AutoCloseable {
     private final byte[] token;
     private final int maxRequestBytes;
     private final int requestLogLimit;
-    private final List<Recording> initial;
-
-    private final Object recordingsLock = new Object();
-    private final ArrayDeque<Recording> oneShot = new ArrayDeque<>();
-    private final ArrayDeque<Recording> added = new ArrayDeque<>();
+    private final RecordingStore recordings;
     private final ArrayDeque<ReceivedRequest> requests = new ArrayDeque<>();
     /** Open connections, and closed ones up to the request log's limit. */
     private final ArrayDeque<TrackedConnection> connections = new ArrayDeque<>();
@@ -83,7 +80,7 @@ public final class MockServer implements AutoCloseable {
         this.token = b.token == null ? null : b.token.getBytes(StandardCharsets.UTF_8);
         this.maxRequestBytes = b.maxRequestBytes;
         this.requestLogLimit = b.requestLogLimit;
-        this.initial = List.copyOf(b.recordings);
+        this.recordings = new RecordingStore(b.recordings);
     }
 
     /** A builder: loopback, a free port, no recordings, recorded timing, no token check. */
@@ -105,7 +102,7 @@ public final class MockServer implements AutoCloseable {
         Backend backend = new Backend();
         netty = NettyServer.start(host, requestedPort, "chat852-mock", maxRequestBytes,
                 () -> new MockHandler(backend));
-        LOG.log(System.Logger.Level.INFO, "chat852 mock serving {0} recording(s) at {1}", initial.size(), endpoint());
+        LOG.log(System.Logger.Level.INFO, "chat852 mock serving {0} recording(s) at {1}", recordings.initial().size(), endpoint());
         return this;
     }
 
@@ -132,29 +129,19 @@ public final class MockServer implements AutoCloseable {
 
     /** Answers the next matching request with {@code recording}, once, before any other recording. */
     public MockServer enqueue(Recording recording) {
-        synchronized (recordingsLock) {
-            oneShot.addLast(Objects.requireNonNull(recording, "recording"));
-        }
+        recordings.enqueue(recording);
         return this;
     }
 
     /** Adds a recording that is checked before every earlier one, until {@link #reset()}. */
     public MockServer add(Recording recording) {
-        synchronized (recordingsLock) {
-            added.addFirst(Objects.requireNonNull(recording, "recording"));
-        }
+        recordings.add(recording);
         return this;
     }
 
     /** Every recording in matching order: unused one-shot ones, added ones, then the builder's. */
     public List<Recording> recordings() {
-        List<Recording> all = new ArrayList<>();
-        synchronized (recordingsLock) {
-            all.addAll(oneShot);
-            all.addAll(added);
-        }
-        all.addAll(initial);
-        return all;
+        return recordings.all();
     }
 
     /** Requests received so far, oldest first (the most recent {@link Builder#requestLogLimit} only). */
@@ -186,10 +173,7 @@ public final class MockServer implements AutoCloseable {
      * recordings stay.
      */
     public void reset() {
-        synchronized (recordingsLock) {
-            oneShot.clear();
-            added.clear();
-        }
+        recordings.reset();
         clearRequests();
         synchronized (connections) {
             connections.removeIf(c -> !c.isOpen());
@@ -228,7 +212,7 @@ public final class MockServer implements AutoCloseable {
 
     @Override
     public synchronized String toString() {
-        return "MockServer[" + (netty == null ? "not started" : baseUri().toString()) + ", " + initial.size()
+        return "MockServer[" + (netty == null ? "not started" : baseUri().toString()) + ", " + recordings.initial().size()
                 + " recording(s), speed " + speed + ", rechunk " + rechunk
                 + (faults.isEmpty() ? "" : ", faults " + faults) + (token == null ? "" : ", token checked") + "]";
     }
@@ -256,26 +240,7 @@ public final class MockServer implements AutoCloseable {
 
         @Override
         public Recording match(ApiRequest request) {
-            synchronized (recordingsLock) {
-                for (Iterator<Recording> it = oneShot.iterator(); it.hasNext(); ) {
-                    Recording r = it.next();
-                    if (r.request().matches(request.model(), request.messages())) {
-                        it.remove();
-                        return r;
-                    }
-                }
-                for (Recording r : added) {
-                    if (r.request().matches(request.model(), request.messages())) {
-                        return r;
-                    }
-                }
-            }
-            for (Recording r : initial) {
-                if (r.request().matches(request.model(), request.messages())) {
-                    return r;
-                }
-            }
-            return null;
+            return recordings.match(request);
         }
 
         @Override
