@@ -39,6 +39,7 @@ public final class JdkExchange implements Exchange {
     private final Upstream upstream = new Upstream();
     private final Consumer<JdkExchange> onEnd;
     private final AtomicBoolean over = new AtomicBoolean();
+    private final AtomicBoolean answered = new AtomicBoolean();
     private final String description;
     private volatile CompletableFuture<?> future;
 
@@ -69,6 +70,12 @@ public final class JdkExchange implements Exchange {
             if (error != null) {
                 Throwable failure = Failures.translate(error, connectTimeout);
                 out.error(Failures.diagnose(failure, direct(client, request.uri()) ? request.uri() : null, connectTimeout));
+            } else if (response instanceof HttpResponse && answered.compareAndSet(false, true)) {
+                // The JDK answered without asking for a body handler: a proxy's 407 to the CONNECT of an
+                // https tunnel, which it returns as the response, with no body to read.
+                HttpResponse<?> proxyAnswer = (HttpResponse<?>) response;
+                out.response(proxyAnswer.statusCode(), HttpMessages.headers(proxyAnswer.headers()));
+                out.complete();
             }
         });
     }
@@ -126,6 +133,7 @@ public final class JdkExchange implements Exchange {
     }
 
     private HttpResponse.BodySubscriber<Void> onHeaders(HttpResponse.ResponseInfo info) {
+        answered.set(true);
         out.response(info.statusCode(), HttpMessages.headers(info.headers()));
         return new Body();
     }

@@ -1,5 +1,6 @@
 package dev.chat852.transport.netty.internal;
 
+import dev.chat852.spi.ProxyCredentials;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -223,7 +224,17 @@ final class HostPool {
                 secure(c, ex);
                 return;
             }
-            // The proxy's own answer (say 407 or 403) is the error worth reporting, not the TLS failure after it.
+            ProxyAnswer answer = f.channel().pipeline().get(ProxyAnswer.class);
+            tunnel.connectFuture().addListener(t -> {
+                if (answer != null && f.channel().pipeline().context(answer) != null) {
+                    f.channel().pipeline().remove(answer);
+                }
+                if (!t.isSuccess() && answer != null && answer.authenticationRequired()) {
+                    release(c, false);
+                    ex.answerPending(answer.status(), answer.headers()); // as the JDK client reports it
+                }
+            });
+            // The proxy's own answer (say 403) is the error worth reporting, not the TLS failure after it.
             after(tunnel.connectFuture(), c, ex, () -> secure(c, ex));
         });
     }
@@ -260,9 +271,13 @@ final class HostPool {
     private void initPipeline(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         if (proxy != null) {
-            HttpProxyHandler tunnel = new HttpProxyHandler(proxy);
+            ProxyCredentials credentials = client.proxyCredentials();
+            HttpProxyHandler tunnel = credentials == null ? new HttpProxyHandler(proxy)
+                    : new HttpProxyHandler(proxy, credentials.username(), credentials.password());
             tunnel.setConnectTimeoutMillis(0); // the exchange's connect timeout covers the tunnel too
             p.addLast("proxy", tunnel);
+            // between the tunnel's codec (added before it as it was added) and the tunnel itself
+            p.addBefore("proxy", "proxy-answer", new ProxyAnswer());
         }
         if (origin.secure()) {
             SslHandler tls = client.sslContext().newHandler(ch.alloc(), origin.connectHost(), origin.port());
