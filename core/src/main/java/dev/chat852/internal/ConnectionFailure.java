@@ -18,7 +18,7 @@ import javax.net.ssl.SSLHandshakeException;
  * reported it and however deep in its wrappers the real cause lies. The transport's exception is kept
  * as the cause.
  */
-final class ConnectionFailure {
+public final class ConnectionFailure {
     private ConnectionFailure() {
     }
 
@@ -34,7 +34,7 @@ final class ConnectionFailure {
      * The most telling exception in the cause chain, in words; where the words say it all (a name that
      * does not resolve, a refusal) nothing more, else with the exception, whose details differ by transport.
      */
-    static String describe(Throwable error, URI target) {
+    public static String describe(Throwable error, URI target) {
         String host = target.getHost();
         String hostPort = host + ":" + port(target);
         Throwable t;
