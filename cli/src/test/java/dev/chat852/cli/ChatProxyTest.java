@@ -116,6 +116,19 @@ class ChatProxyTest {
         }
     }
 
+    @ParameterizedTest(name = "--transport {0}")
+    @ValueSource(strings = {"jdk", "netty"})
+    void aProxyThatIsDownIsNamedInTheMessageNotTheServer(String transport, MockServer server) throws Exception {
+        int closed = ChatCommandTest.closedPort();
+
+        CliRun run = chat(env("http_proxy", "http://" + USER + ":" + PASSWORD + "@127.0.0.1:" + closed), server, transport);
+
+        assertThat(run.exit()).isEqualTo(ExitCodes.IO);
+        assertThat(run.stderr()).startsWith("chat852 chat: the connection failed before the response: the proxy 127.0.0.1:"
+                + closed + " could not be reached: the connection to 127.0.0.1:" + closed + " was refused (");
+        assertThat(server.requests()).isEmpty();
+    }
+
     @Test
     void offlineIgnoresTheProxyVariablesAndRefusesTheProxyOption() throws Exception {
         try (TestProxy proxy = TestProxy.requiring(USER, PASSWORD)) {

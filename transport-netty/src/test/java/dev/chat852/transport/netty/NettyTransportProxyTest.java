@@ -131,7 +131,26 @@ class NettyTransportProxyTest {
         RecordingHandler h = new RecordingHandler();
         t.execute(NettyTransportTest.post("http://127.0.0.1:" + server.port(), "{}", CONNECT), h).request(Long.MAX_VALUE);
 
-        assertThat(h.awaitFailure()).hasMessageContaining("403");
+        assertThat(h.awaitFailure()).hasMessageContaining("403")
+                .hasMessage("the proxy " + proxy.address().getHostString() + ":" + proxy.address().getPort()
+                        + " refused the tunnel (HTTP 403)");
+        assertThat(server.connections()).isZero();
+    }
+
+    @Test
+    void aProxyThatCannotBeReachedIsNamedInsteadOfTheServer() throws Exception {
+        LocalHttpServer server = answering("never", null);
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        NettyTransport t = closing(NettyTransport.builder()
+                .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", closed))).build());
+
+        Throwable e = failure(client(t, server.url()));
+
+        assertThat(e).hasMessage("the connection failed before the response: the proxy 127.0.0.1:" + closed
+                + " could not be reached: the connection to 127.0.0.1:" + closed + " was refused");
         assertThat(server.connections()).isZero();
     }
 

@@ -1,5 +1,6 @@
 package dev.chat852.transport.netty.internal;
 
+import dev.chat852.spi.ProxyConnectException;
 import dev.chat852.spi.ProxyCredentials;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -216,7 +217,8 @@ final class HostPool {
             Connection c = f.isSuccess() ? f.channel().pipeline().get(Connection.class) : null;
             if (c == null) {
                 connectFailed();
-                ex.failPending(f.cause() != null ? f.cause() : HttpClient.closedException());
+                Throwable cause = f.cause() != null ? f.cause() : HttpClient.closedException();
+                ex.failPending(proxy == null ? cause : new ProxyConnectException(proxy, null, cause));
                 return;
             }
             HttpProxyHandler tunnel = f.channel().pipeline().get(HttpProxyHandler.class);
@@ -229,12 +231,17 @@ final class HostPool {
                 if (answer != null && f.channel().pipeline().context(answer) != null) {
                     f.channel().pipeline().remove(answer);
                 }
-                if (!t.isSuccess() && answer != null && answer.authenticationRequired()) {
-                    release(c, false);
+                if (t.isSuccess()) {
+                    return;
+                }
+                release(c, false);
+                if (answer != null && answer.authenticationRequired()) {
                     ex.answerPending(answer.status(), answer.headers()); // as the JDK client reports it
+                } else { // the proxy's own answer (say 403) is the error worth reporting, not the TLS failure after it
+                    ex.failPending(new ProxyConnectException(proxy, answer != null && answer.status() > 0
+                            ? "refused the tunnel (HTTP " + answer.status() + ")" : "did not open the tunnel", t.cause()));
                 }
             });
-            // The proxy's own answer (say 403) is the error worth reporting, not the TLS failure after it.
             after(tunnel.connectFuture(), c, ex, () -> secure(c, ex));
         });
     }
