@@ -3,6 +3,7 @@ package dev.chat852;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chat852.spi.ProxyCredentials;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -73,5 +74,29 @@ class ClientSettingsTest {
         assertThatThrownBy(() -> b.header("Content-Length", "3")).hasMessageContaining("set by the transport");
         assertThatThrownBy(() -> b.header("host", "x")).hasMessageContaining("set by the transport");
         assertThatThrownBy(() -> b.header("X-Null", null)).hasMessageContaining("X-Null");
+    }
+
+    @Test
+    void proxyAuthorizationIsRefusedAsAHeaderAndTheMessageSaysWhereCredentialsGo() {
+        assertThatThrownBy(() -> ChatClient.builder().header("Proxy-Authorization", "Basic c2VjcmV0"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("proxyCredentials").hasMessageNotContaining("c2VjcmV0");
+    }
+
+    @Test
+    void aProxysAuthenticationStatusSaysSoInItsMessage() {
+        assertThat(new HttpStatusException(407, "")).hasMessageStartingWith("the proxy requires authentication (HTTP 407");
+        assertThat(new HttpStatusException(502, "bad gateway")).hasMessage("the server answered HTTP 502: bad gateway");
+    }
+
+    @Test
+    void proxyCredentialsKeepThePasswordOutOfToStringAndGiveTheBasicHeader() {
+        ProxyCredentials c = ProxyCredentials.of("alice", "s3cret");
+
+        assertThat(c.toString()).contains("alice").doesNotContain("s3cret");
+        assertThat(c.basicAuthorization()).isEqualTo("Basic YWxpY2U6czNjcmV0");
+        assertThatThrownBy(() -> ProxyCredentials.of("a:b", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ProxyCredentials.of("a", "x\ny")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("x\ny");
     }
 }

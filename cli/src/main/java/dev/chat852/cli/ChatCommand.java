@@ -14,7 +14,6 @@ import dev.chat852.TransportException;
 import dev.chat852.mock.MockServer;
 import dev.chat852.protocol.ChatApi;
 import dev.chat852.spi.Transport;
-import dev.chat852.transport.jdk.JdkTransport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,6 +30,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -63,8 +63,8 @@ import picocli.CommandLine;
             "3:protocol error: the response broke the stream format, is JSON that is not the API's,"
                     + " or is longer than the client's 16 MiB bound",
             "4:API error: the API answered with its error wrapper (bad token, quota, model ...)",
-            "5:the server or the connection failed: refused, reset, timed out, HTTP error status;"
-                    + " or standard output failed",
+            "5:the server, the proxy or the connection failed: refused, reset, timed out (--max-time too),"
+                    + " HTTP error status; or standard output failed",
             "130:interrupted by Ctrl-C (143: SIGTERM): the call was cancelled"})
 final class ChatCommand implements Callable<Integer> {
 
@@ -112,14 +112,20 @@ final class ChatCommand implements Callable<Integer> {
                     + " on a free loopback port: no network, no token.")
     private boolean offline;
 
-    @Option(names = "--speed", paramLabel = "X",
+    @Option(names = "--speed", paramLabel = "X", converter = OptionValues.DecimalNumber.class,
             description = "With --offline: replay speed, 1 as recorded (default), 2 twice as fast, 0 no pauses.")
     private Double speed;
 
-    @Option(names = "--retries", paramLabel = "N",
+    @Option(names = "--retries", paramLabel = "N", converter = OptionValues.WholeNumber.class,
             description = "Try again, up to N times, when the call fails before any of the answer arrives"
                     + " (connection failures, HTTP 429, 502, 503, 504). Default: 0.")
     private int retries;
+
+    @Mixin
+    private TimeoutOptions timeouts = new TimeoutOptions();
+
+    @Mixin
+    private ProxyOptions proxies = new ProxyOptions();
 
     @Parameters(paramLabel = "PROMPT", arity = "0..*",
             description = "The prompt's words; '-' reads standard input in its place.")
@@ -158,7 +164,8 @@ final class ChatCommand implements Callable<Integer> {
                 return ExitCodes.IO;
             }
         }
-        Transport http = transport == TransportChoice.NETTY ? NettyTransports.create() : JdkTransport.create();
+        Transport http = proxies.transport(transport == TransportChoice.NETTY, environment.variables(),
+                offline ? null : baseUrl != null ? baseUrl : ChatApi.DEFAULT_BASE_URL);
         try {
             ChatClient.Builder builder = ChatClient.builder()
                     .transport(http)
@@ -166,6 +173,7 @@ final class ChatCommand implements Callable<Integer> {
                             : baseUrl != null ? baseUrl : ChatApi.DEFAULT_BASE_URL)
                     .token(apiToken)
                     .retries(retries);
+            timeouts.applyTo(builder);
             if (model != null) {
                 builder.model(model);
             }
@@ -208,6 +216,7 @@ final class ChatCommand implements Callable<Integer> {
         if (token != null && token.isEmpty()) {
             throw usage("Invalid value for option '--token': must not be empty");
         }
+        proxies.check(offline);
         if (words.stream().filter("-"::equals).count() > 1) {
             throw usage("'-' (standard input) may stand for one PROMPT word only");
         }
@@ -246,7 +255,7 @@ final class ChatCommand implements Callable<Integer> {
     private int stream(ChatClient client, ChatRequest request, ChatOutput output) {
         ChatStream stream = client.stream(request);
         AtomicInteger interruptedWith = new AtomicInteger();
-        Interrupts.Registration registration = parent.environment().interrupts().onInterrupt(status -> {
+        Interrupts.Registration registration = timeouts.withMaxTime(parent.environment().interrupts()).onInterrupt(status -> {
             interruptedWith.set(status);
             stream.cancel(); // closes the connection; events() below then throws CancellationException
         });
@@ -284,7 +293,7 @@ final class ChatCommand implements Callable<Integer> {
     private int complete(ChatClient client, ChatRequest request, ChatOutput output) {
         CompletableFuture<ChatCompletion> call = client.completeAsync(request); // started before it can be interrupted
         AtomicInteger interruptedWith = new AtomicInteger();
-        Interrupts.Registration registration = parent.environment().interrupts().onInterrupt(status -> {
+        Interrupts.Registration registration = timeouts.withMaxTime(parent.environment().interrupts()).onInterrupt(status -> {
             interruptedWith.set(status);
             client.close(); // fails the running call and closes its connection
         });
@@ -323,7 +332,8 @@ final class ChatCommand implements Callable<Integer> {
                     + (api.httpStatus() == 200 ? "" : " (HTTP " + api.httpStatus() + ")");
         } else if (e instanceof TransportException || e instanceof ChatTimeoutException) {
             status = ExitCodes.IO;
-            message = e.getMessage() + " (" + withoutUserInfo(client.endpoint()) + ")";
+            message = (e instanceof ChatTimeoutException ? timeouts.describe((ChatTimeoutException) e) : e.getMessage())
+                    + " (" + withoutUserInfo(client.endpoint()) + ")";
         } else if (e instanceof HttpStatusException) {
             status = ExitCodes.IO;
             message = e.getMessage();
@@ -341,11 +351,14 @@ final class ChatCommand implements Callable<Integer> {
         return status;
     }
 
+    /** Ctrl-C or SIGTERM ({@code status} 130 or 143), or {@code --max-time} ({@link TimeoutOptions#MAX_TIME_PASSED}). */
     private int interrupted(ChatOutput output, int status) {
-        output.error("interrupted: the call was cancelled");
+        boolean late = status == TimeoutOptions.MAX_TIME_PASSED;
+        String message = late ? timeouts.maxTimePassed() : "interrupted: the call was cancelled";
+        output.error(message);
         output.flush();
-        Main.printError(spec.commandLine(), "interrupted: the call was cancelled");
-        return status != 0 ? status : Interrupts.SIGINT_STATUS;
+        Main.printError(spec.commandLine(), message);
+        return late ? ExitCodes.IO : status != 0 ? status : Interrupts.SIGINT_STATUS;
     }
 
     private int writeFailed() {

@@ -36,7 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "Chat with the xutongbao chat API, decode its start852/end852 stream format, and run a"
                 + " local mock or recording proxy of it.",
         subcommands = {ChatCommand.class, ParseCommand.class, MockCommand.class, RecordCommand.class,
-            CommandLine.HelpCommand.class})
+            CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     // Not Runnable on purpose: picocli then reports "Missing required subcommand" as a usage error.
 
@@ -108,7 +108,14 @@ public final class Main {
         cmd.setOut(utf8Writer(streams.out()));
         cmd.setErr(utf8Writer(streams.err()));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        cmd.setExpandAtFiles(false); // a prompt word such as @alice is text, never a file of options
         cmd.setParameterExceptionHandler(Main::usageError);
+        cmd.setExecutionStrategy(parsed -> {
+            List<CommandLine> commands = parsed.asCommandLineList();
+            try (Logs.Route route = Logs.toCommandLine(commands.get(commands.size() - 1))) {
+                return new CommandLine.RunLast().execute(parsed);
+            }
+        });
         return cmd.execute(args);
     }
 
@@ -124,7 +131,8 @@ public final class Main {
 
     /**
      * Replaces every token this run knows of ({@code CHAT852_TOKEN}, {@code CHAT852_MOCK_TOKEN}, the
-     * {@code --token} values on the command line) that is at least {@value #MIN_REDACTED_LENGTH} characters long by {@value #REDACTED}.
+     * {@code --token} values on the command line) and every proxy password (in the proxy variables and
+     * {@code --proxy} values) that is at least {@value #MIN_REDACTED_LENGTH} characters long by {@value #REDACTED}.
      */
     String redact(String message) {
         String result = message;
@@ -159,6 +167,7 @@ public final class Main {
         if (mockToken != null) {
             found.add(mockToken);
         }
+        found.addAll(Proxies.passwords(environment.variables(), args));
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--token") && i + 1 < args.length) {
                 found.add(args[i + 1]);

@@ -105,9 +105,10 @@ final class MockCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MockServer.Builder builder = MockServer.builder().host(setting("--host", host, "127.0.0.1"));
-        apply("--port", port, String.valueOf(DEFAULT_PORT),
-                v -> builder.port(number("--port", v, Integer::parseInt, "a port number")));
-        apply("--speed", speed, "1", v -> builder.speed(number("--speed", v, Double::parseDouble, "a number")));
+        apply("--port", port, String.valueOf(DEFAULT_PORT), v -> builder.port(number("--port", v, Integer::parseInt,
+                "a port number (0 to 65535; 0 picks a free one)")));
+        apply("--speed", speed, "1", v -> builder.speed(number("--speed", v, Double::parseDouble,
+                "a number (1 as recorded, 2 twice as fast, 0 no pauses)")));
         apply("--rechunk", rechunk, null, v -> builder.rechunk(Rechunk.parse(v)));
         for (String fault : settings("--fault", faults)) {
             use("--fault", fault, v -> builder.fault(Fault.parse(v)));
@@ -124,7 +125,6 @@ final class MockCommand implements Callable<Integer> {
                 builder.recordings(read(recording));
             }
         }
-        Logs.quietInfo();
         MockServer server;
         try {
             server = builder.build().start();
@@ -184,7 +184,8 @@ final class MockCommand implements Callable<Integer> {
         try {
             use.accept(value);
         } catch (IllegalArgumentException e) {
-            throw usage(given(option) ? e.getMessage() : variable(option) + ": " + e.getMessage());
+            throw usage(given(option) ? "Invalid value for option '" + option + "': " + e.getMessage()
+                    : variable(option) + ": " + e.getMessage());
         }
     }
 

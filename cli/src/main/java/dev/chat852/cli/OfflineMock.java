@@ -15,7 +15,6 @@ final class OfflineMock {
      * @throws RuntimeException if it cannot start
      */
     static MockServer start(double speed) {
-        Logs.quietInfo();
         return MockServer.builder()
                 .recordings(Recording.demo())
                 .port(0)

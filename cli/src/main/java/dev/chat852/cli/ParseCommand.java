@@ -50,11 +50,11 @@ final class ParseCommand implements Callable<Integer> {
 
     /** At most one way to chunk; neither means each read is fed as it is. */
     static final class Chunking {
-        @Option(names = "--chunk-size", paramLabel = "N", required = true,
+        @Option(names = "--chunk-size", paramLabel = "N", required = true, converter = OptionValues.WholeNumber.class,
                 description = "Feed the decoder N bytes at a time (1 <= N <= " + MAX_CHUNK_SIZE + ", 16 MiB).")
         Integer size;
 
-        @Option(names = "--random-chunks", paramLabel = "SEED", required = true,
+        @Option(names = "--random-chunks", paramLabel = "SEED", required = true, converter = OptionValues.LongNumber.class,
                 description = "Feed the decoder chunks of random sizes 1..64 drawn from java.util.Random(SEED).")
         Long seed;
     }

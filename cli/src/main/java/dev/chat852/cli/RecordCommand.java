@@ -60,12 +60,15 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "H", description = "The address to listen on. Default: 127.0.0.1.")
     private String host = "127.0.0.1";
 
-    @Option(names = "--port", paramLabel = "P",
+    @Option(names = "--port", paramLabel = "P", converter = OptionValues.Port.class,
             description = "The port. Default: " + DEFAULT_PORT + "; 0 picks a free one (see the ready line).")
     private int port = DEFAULT_PORT;
 
     @Override
     public Integer call() {
+        if (!upstream.contains("://")) { // the same hint as the client's for --base-url
+            throw usage("--upstream must start with http:// or https://, such as http://" + upstream + "; was " + upstream);
+        }
         URI upstreamUri;
         try {
             upstreamUri = URI.create(upstream);
@@ -99,7 +102,6 @@ final class RecordCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw usage("--out '" + out + "': cannot create the folder: " + e);
         }
-        Logs.quietInfo();
         try {
             recorder.start();
         } catch (UncheckedIOException e) {

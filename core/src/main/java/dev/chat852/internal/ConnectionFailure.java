@@ -1,6 +1,7 @@
 package dev.chat852.internal;
 
 import dev.chat852.TransportException;
+import dev.chat852.spi.ProxyConnectException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
@@ -18,7 +19,7 @@ import javax.net.ssl.SSLHandshakeException;
  * reported it and however deep in its wrappers the real cause lies. The transport's exception is kept
  * as the cause.
  */
-final class ConnectionFailure {
+public final class ConnectionFailure {
     private ConnectionFailure() {
     }
 
@@ -34,7 +35,13 @@ final class ConnectionFailure {
      * The most telling exception in the cause chain, in words; where the words say it all (a name that
      * does not resolve, a refusal) nothing more, else with the exception, whose details differ by transport.
      */
-    static String describe(Throwable error, URI target) {
+    public static String describe(Throwable error, URI target) {
+        ProxyConnectException atProxy = find(error, ProxyConnectException.class);
+        if (atProxy != null) { // the server was never reached: name the proxy
+            Throwable cause = atProxy.getCause();
+            return atProxy.getMessage() + (atProxy.refusal() != null || cause == null ? ""
+                    : ": " + describe(cause, URI.create("http://" + ProxyConnectException.hostPort(atProxy.proxy()))));
+        }
         String host = target.getHost();
         String hostPort = host + ":" + port(target);
         Throwable t;
@@ -66,10 +73,10 @@ final class ConnectionFailure {
         return name(root);
     }
 
-    private static Throwable find(Throwable error, Class<? extends Throwable> type) {
+    private static <T extends Throwable> T find(Throwable error, Class<T> type) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
-                return t;
+                return type.cast(t);
             }
         }
         return null;

@@ -28,7 +28,8 @@ public final class RequestHeaders {
 
     /**
      * Checks a header a caller adds to every request: a token as the name, no control characters in the
-     * value, and not one the transport sets itself.
+     * value, and not one the transport sets itself or {@code Proxy-Authorization} (the transports' own
+     * proxy credentials put it where only the proxy sees it).
      *
      * @throws IllegalArgumentException naming what is wrong
      */
@@ -40,6 +41,11 @@ public final class RequestHeaders {
         if (TRANSPORT_OWNED.contains(name.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("the header " + name + " is set by the transport from the request;"
                     + " it cannot be given");
+        }
+        if (name.equalsIgnoreCase("proxy-authorization")) { // sent as given, it could reach the server itself
+            throw new IllegalArgumentException("Proxy-Authorization is for the proxy, not the server: give the"
+                    + " transport proxy credentials instead (JdkTransport.Builder or NettyTransport.Builder"
+                    + " proxyCredentials)");
         }
         if (value == null || value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
             throw new IllegalArgumentException("the value of the header " + name + " must not be null or hold line"

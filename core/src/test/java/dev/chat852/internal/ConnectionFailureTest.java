@@ -2,8 +2,10 @@ package dev.chat852.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chat852.spi.ProxyConnectException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -69,5 +71,19 @@ class ConnectionFailureTest {
         assertThat(ConnectionFailure.of("after 12 bytes of the response", reset, TARGET))
                 .hasMessage("the connection failed after 12 bytes of the response: IOException: Connection reset by peer")
                 .hasCause(reset);
+    }
+
+    @Test
+    void aFailureAtTheProxyNamesTheProxyNotTheServerItNeverReached() {
+        InetSocketAddress proxy = InetSocketAddress.createUnresolved("proxy.corp", 3128);
+        ProxyConnectException unreachable = new ProxyConnectException(proxy, null, new ConnectException("Connection refused"));
+        ProxyConnectException refusing = new ProxyConnectException(proxy, "refused the tunnel (HTTP 403)",
+                new IOException("Tunnel failed, got: 403"));
+
+        assertThat(ConnectionFailure.describe(new CompletionException(unreachable), TARGET))
+                .isEqualTo("the proxy proxy.corp:3128 could not be reached: the connection to proxy.corp:3128 was refused");
+        assertThat(ConnectionFailure.describe(refusing, TARGET)).isEqualTo("the proxy proxy.corp:3128 refused the tunnel (HTTP 403)");
+        assertThat(ConnectionFailure.of("before the response", refusing, TARGET)).hasCause(refusing)
+                .hasMessageNotContaining("chat.example.test");
     }
 }

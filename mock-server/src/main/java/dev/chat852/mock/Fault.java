@@ -163,7 +163,9 @@ public sealed interface Fault {
                     throw new IllegalArgumentException("unknown kind");
             }
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bad fault '" + spec + "' (" + e.getMessage()
+            // NumberFormatException's own message ("For input string: ...") is Java's, not the user's words
+            String why = e instanceof NumberFormatException ? "a number is not a whole number" : e.getMessage();
+            throw new IllegalArgumentException("bad fault '" + spec + "' (" + why
                     + "); expected reset:N | stall:N:MS | truncate:N | status:CODE | delay:MS", e);
         }
     }

@@ -102,7 +102,7 @@ public final class MockServer implements AutoCloseable {
         Backend backend = new Backend();
         netty = NettyServer.start(host, requestedPort, "chat852-mock", maxRequestBytes,
                 () -> new MockHandler(backend));
-        LOG.log(System.Logger.Level.INFO, "chat852 mock serving {0} recording(s) at {1}", recordings.initial().size(), endpoint());
+        LOG.log(System.Logger.Level.DEBUG, "chat852 mock serving {0} recording(s) at {1}", recordings.initial().size(), endpoint());
         return this;
     }
 

@@ -106,7 +106,9 @@ public sealed interface Rechunk {
             }
             return fixed(Integer.parseInt(s));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bad re-chunking '" + spec + "' (" + e.getMessage()
+            // NumberFormatException's own message ("For input string: ...") is Java's, not the user's words
+            String why = e instanceof NumberFormatException ? "a number is not a whole number" : e.getMessage();
+            throw new IllegalArgumentException("bad re-chunking '" + spec + "' (" + why
                     + "); expected recorded | N | random:SEED[:MAX] | bytes", e);
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chat852.ChatMessage;
 import dev.chat852.mock.internal.Jsons;
 import dev.chat852.protocol.ChatApi;
+import dev.chat852.testkit.HostileServer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -200,7 +201,7 @@ class RecorderTest {
     }
 
     @Test
-    void anUnreachableUpstreamGets502AndNoRecording() throws Exception {
+    void anUnreachableUpstreamGetsAPlainText502ThatSaysWhyAndNoRecording() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
@@ -210,9 +211,48 @@ class RecorderTest {
         RawHttp.Response response = RawHttp.post(recorder.baseUri(), RawHttp.chat("gpt-4", TOKEN, true, "user", "你好"));
 
         assertThat(response.status).isEqualTo(502);
-        assertThat(Jsons.parseOrNull(response.text()).get("message").asText()).contains("upstream", "127.0.0.1");
-        assertThat(response.text()).doesNotContain(TOKEN);
+        assertThat(response.headers).containsEntry("content-type", "text/plain; charset=utf-8");
+        assertThat(Jsons.parseOrNull(response.text())).as("not the API's {code, message, data} wrapper").isNull();
+        assertThat(response.text()).isEqualTo("chat852 recorder: the upstream http://127.0.0.1:" + closedPort
+                + " failed before answering: the connection to 127.0.0.1:" + closedPort + " was refused\n");
         assertThat(recorder.recorded()).isEmpty();
+        assertOneWarningInWords("the connection to 127.0.0.1:" + closedPort + " was refused");
+    }
+
+    @Test
+    void anUpstreamThatResetsOrHangsUpBeforeAnsweringGetsA502ThatSaysSo() throws Exception {
+        try (HostileServer resetting = HostileServer.start(HostileServer.Peer::reset)) {
+            startRecorder(resetting.baseUri());
+
+            RawHttp.Response response = RawHttp.post(recorder.baseUri(), RawHttp.chat("gpt-4", TOKEN, true, "user", "你好"));
+
+            assertThat(response.status).isEqualTo(502);
+            assertThat(response.text()).startsWith("chat852 recorder: the upstream " + resetting.baseUri()
+                    + " failed before answering: ").containsIgnoringCase("reset").doesNotContain(TOKEN);
+            assertOneWarningInWords("reset");
+        }
+        recorder.close();
+        logged.clear();
+        try (HostileServer hangingUp = HostileServer.start(peer -> peer.raw(""))) {
+            startRecorder(hangingUp.baseUri());
+
+            RawHttp.Response response = RawHttp.post(recorder.baseUri(), RawHttp.chat("gpt-4", TOKEN, true, "user", "你好"));
+
+            assertThat(response.status).isEqualTo(502);
+            assertThat(response.text()).endsWith("failed before answering: it closed the connection\n");
+            assertOneWarningInWords("it closed the connection");
+        }
+    }
+
+    /** One WARNING, one line of words: no stack trace, no exception attached, no class of ours named. */
+    private void assertOneWarningInWords(String saying) {
+        List<LogRecord> warnings = logged.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue()).toList();
+        assertThat(warnings).singleElement().satisfies(r -> {
+            String text = new SimpleFormatter().formatMessage(r);
+            assertThat(text).startsWith("chat852 recorder: the upstream ").containsIgnoringCase(saying)
+                    .doesNotContain("\n").doesNotContain("ProxyHandler").doesNotContain("dev.chat852").doesNotContain(TOKEN);
+            assertThat(r.getThrown()).isNull();
+        });
     }
 
     @Test

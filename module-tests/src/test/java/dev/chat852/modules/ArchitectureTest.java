@@ -67,6 +67,14 @@ class ArchitectureTest {
     static final ArchRule onlyTheMockServerReachesItsInternals = internalsOf("dev.chat852.mock");
 
     @ArchTest
+    static final ArchRule librariesLogThroughSystemLoggerOnly = noClasses()
+            .that().resideOutsideOfPackages("dev.chat852.cli..", "dev.chat852.bench..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.util.logging..", "org.slf4j..",
+                    "org.apache.logging..", "org.apache.commons.logging..", "io.netty.util.internal.logging..")
+            .because("one logging story: the libraries log through System.Logger, which the application routes;"
+                    + " only the command line (and the benchmarks' harness) configure a logging system");
+
+    @ArchTest
     static final ArchRule transportProvidersLiveInInternalPackages = classes()
             .that().implement(TransportProvider.class)
             .should().resideInAPackage("..internal..")

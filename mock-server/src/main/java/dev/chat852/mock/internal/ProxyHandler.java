@@ -1,5 +1,6 @@
 package dev.chat852.mock.internal;
 
+import dev.chat852.TransportException;
 import dev.chat852.mock.Fault;
 import dev.chat852.mock.RecordedRequest;
 import dev.chat852.mock.RecordedResponse;
@@ -296,12 +297,16 @@ public final class ProxyHandler extends OneAtATimeHandler {
             if (upstreamChannel != null) {
                 upstreamChannel.close();
             }
-            String why = cause == null ? "closed the connection" : cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-            LOG.log(System.Logger.Level.WARNING, "chat852 recorder: upstream {0} failed: {1}", upstream, why);
+            String why = cause == null ? "it closed the connection" : TransportException.describe(cause, upstream.uri());
+            String message = "the upstream " + upstream + " failed " + (response == null ? "before answering: "
+                    : "after " + recordedBytes + " byte(s) of its answer: ") + why;
+            LOG.log(System.Logger.Level.WARNING, "chat852 recorder: {0}", message);
             if (response == null) {
-                respond(client, error(HttpResponseStatus.BAD_GATEWAY, "chat852 recorder: upstream " + upstream
-                        + " failed: " + why), keepAlive);
+                // Plain text, not the API's {code,message} wrapper: this 502 is the proxy's, not the API's.
+                FullHttpResponse badGateway = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY,
+                        Unpooled.copiedBuffer("chat852 recorder: " + message + "\n", StandardCharsets.UTF_8));
+                badGateway.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+                respond(client, badGateway, keepAlive);
             } else {
                 // What the client got is what a replay gives: the bytes so far, then the connection cut.
                 record(Fault.truncate(recordedBytes));
@@ -318,7 +323,8 @@ public final class ProxyHandler extends OneAtATimeHandler {
         void clientGone() {
             if (!done) {
                 done = true;
-                LOG.log(System.Logger.Level.INFO, "chat852 recorder: client left before the end; nothing recorded");
+                LOG.log(System.Logger.Level.WARNING, "chat852 recorder: the client left before the end of the answer; nothing"
+                        + " recorded");
             }
             if (upstreamChannel != null) {
                 upstreamChannel.close();

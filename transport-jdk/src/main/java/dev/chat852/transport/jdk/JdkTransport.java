@@ -1,6 +1,7 @@
 package dev.chat852.transport.jdk;
 
 import dev.chat852.spi.Exchange;
+import dev.chat852.spi.ProxyCredentials;
 import dev.chat852.spi.ResponseHandler;
 import dev.chat852.spi.Transport;
 import dev.chat852.spi.TransportRequest;
@@ -8,6 +9,7 @@ import dev.chat852.transport.jdk.internal.DaemonThreads;
 import dev.chat852.transport.jdk.internal.HttpClients;
 import dev.chat852.transport.jdk.internal.HttpMessages;
 import dev.chat852.transport.jdk.internal.JdkExchange;
+import dev.chat852.transport.jdk.internal.ProxyAuthorization;
 import java.io.IOException;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
@@ -47,6 +49,7 @@ public final class JdkTransport implements Transport {
     public static final String NAME = "jdk";
 
     private final ExecutorService ownExecutor;
+    private final ProxyAuthorization proxyAuthorization;
     private final Set<JdkExchange> running = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     // -- guarded by lock
@@ -56,6 +59,7 @@ public final class JdkTransport implements Transport {
     private JdkTransport(Builder b) {
         this.ownExecutor = b.executor == null ? DaemonThreads.newPool() : null;
         this.clients = new HttpClients(b.executor == null ? ownExecutor : b.executor, b.proxy);
+        this.proxyAuthorization = b.proxyCredentials == null ? null : new ProxyAuthorization(b.proxyCredentials, b.proxy);
     }
 
     /** A transport with the defaults: the JDK's default proxy selector and its own threads. */
@@ -77,11 +81,13 @@ public final class JdkTransport implements Transport {
      * @throws IllegalStateException if the transport is closed
      * @throws IllegalArgumentException if a request header is one the JDK client sets itself
      *     ({@code Host}, {@code Content-Length}, {@code Connection}, …)
+     * @throws IllegalStateException also if the request would go to an https server through a proxy with
+     *     {@linkplain Builder#proxyCredentials credentials} the JDK refuses to send there (see that method)
      */
     @Override
     public Exchange execute(TransportRequest request, ResponseHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        HttpRequest httpRequest = HttpMessages.request(request);
+        HttpRequest httpRequest = HttpMessages.request(request, proxyAuthorization);
         JdkExchange exchange = new JdkExchange(request, handler, running::remove);
         HttpClient client;
         synchronized (lock) {
@@ -131,12 +137,13 @@ public final class JdkTransport implements Transport {
         return running.size();
     }
 
-    /** The state only: never a request (its body holds the token). */
+    /** The state only: never a request (its body holds the token), never a proxy password. */
     @Override
     public String toString() {
         synchronized (lock) {
             return "JdkTransport{" + (closed ? "closed" : "clients=" + clients.size()) + ", running="
-                    + running.size() + (ownExecutor == null ? ", caller's executor" : "") + "}";
+                    + running.size() + (ownExecutor == null ? ", caller's executor" : "")
+                    + (proxyAuthorization == null ? "" : ", proxy credentials set") + "}";
         }
     }
 
@@ -144,6 +151,7 @@ public final class JdkTransport implements Transport {
     public static final class Builder {
         private ProxySelector proxy;
         private Executor executor;
+        private ProxyCredentials proxyCredentials;
 
         private Builder() {
         }
@@ -151,6 +159,27 @@ public final class JdkTransport implements Transport {
         /** The proxy selector; default the JDK's ({@link ProxySelector#getDefault()}, system properties). */
         public Builder proxy(ProxySelector proxy) {
             this.proxy = Objects.requireNonNull(proxy, "proxy");
+            return this;
+        }
+
+        /**
+         * A user name and password for the proxy the selector chooses, sent with every request that goes
+         * through it (HTTP Basic, preemptively: there is no round trip for a 407 first); never to a server
+         * reached directly. A proxy that refuses them answers 407, which reaches the client as an
+         * {@code HttpStatusException} saying the proxy requires authentication.
+         *
+         * <p>For {@code https} servers the credentials go with the {@code CONNECT} that opens the
+         * tunnel, and the JDK sends Basic credentials there only if the system property
+         * {@code jdk.http.auth.tunneling.disabledSchemes} allows it: by default it is {@code Basic} (the
+         * JDK's {@code conf/net.properties}), and the JDK reads it once, when its HTTP client is first
+         * used. Start Java with {@code -Djdk.http.auth.tunneling.disabledSchemes=} to allow it (or use the
+         * Netty transport, which has no such rule); otherwise such a request fails at once with an
+         * exception that says this, instead of reaching the proxy without credentials.
+         *
+         * @throws IllegalArgumentException if the user name holds a colon or either holds a control character
+         */
+        public Builder proxyCredentials(String username, String password) {
+            this.proxyCredentials = ProxyCredentials.of(username, password);
             return this;
         }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chat852.ChatClient;
 import dev.chat852.HttpStatusException;
+import dev.chat852.TransportException;
 import dev.chat852.protocol.ChatApi;
 import dev.chat852.testkit.TestProxy;
 import java.net.ProxySelector;
@@ -46,6 +47,40 @@ class JdkTransportProxyTest {
 
             assertThatThrownBy(() -> completion.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOfSatisfying(HttpStatusException.class, e -> assertThat(e.status()).isEqualTo(403));
+        }
+    }
+
+    @Test
+    void aProxyThatCannotBeReachedIsNamedInsteadOfTheServer() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        try (JdkTransport transport = JdkTransport.builder()
+                     .proxy(ProxySelector.of(new java.net.InetSocketAddress("127.0.0.1", closed))).build();
+             ChatClient client = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9")
+                     .token(TestRequests.TOKEN).build()) {
+            CompletableFuture<?> completion = client.stream("hi").completion();
+
+            assertThatThrownBy(() -> completion.get(10, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(TransportException.class)
+                    .hasMessage("the connection failed before the response: the proxy 127.0.0.1:" + closed
+                            + " could not be reached: the connection to 127.0.0.1:" + closed + " was refused");
+        }
+    }
+
+    @Test
+    void aProxysRefusalOfATunnelSaysSoWithItsStatus() throws Exception {
+        try (TestProxy proxy = TestProxy.refusing("403 Forbidden");
+             JdkTransport transport = JdkTransport.builder().proxy(ProxySelector.of(proxy.address())).build();
+             ChatClient client = ChatClient.builder().transport(transport).baseUrl("https://127.0.0.1:9")
+                     .token(TestRequests.TOKEN).build()) {
+            CompletableFuture<?> completion = client.stream("hi").completion();
+
+            assertThatThrownBy(() -> completion.get(10, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(TransportException.class)
+                    .hasMessage("the connection failed before the response: the proxy " + proxy.address().getHostString()
+                            + ":" + proxy.address().getPort() + " refused the tunnel (HTTP 403)");
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.chat852.transport.netty;
 
 import dev.chat852.spi.Exchange;
+import dev.chat852.spi.ProxyCredentials;
 import dev.chat852.spi.ResponseHandler;
 import dev.chat852.spi.Transport;
 import dev.chat852.spi.TransportRequest;
@@ -37,7 +38,8 @@ public final class NettyTransport implements Transport {
     private final HttpClient client;
 
     private NettyTransport(Builder b) {
-        this.client = new HttpClient(b.eventLoopGroup, b.maxConnectionsPerHost, b.sslContext, b.proxy);
+        this.client = new HttpClient(b.eventLoopGroup, b.maxConnectionsPerHost, b.sslContext, b.proxy,
+                b.proxyCredentials);
     }
 
     /** A transport with default settings: its own I/O threads, 64 connections per host, the JDK's trust store. */
@@ -92,6 +94,7 @@ public final class NettyTransport implements Transport {
         private int maxConnectionsPerHost = DEFAULT_MAX_CONNECTIONS_PER_HOST;
         private SslContext sslContext;
         private ProxySelector proxy = ProxySelector.getDefault();
+        private ProxyCredentials proxyCredentials;
 
         private Builder() {
         }
@@ -102,10 +105,24 @@ public final class NettyTransport implements Transport {
          * system properties, loopback excluded).
          * {@code ProxySelector.of(null)} connects directly. Connections go through the proxy as a
          * {@code CONNECT} tunnel, for {@code http} and {@code https} alike; the first proxy the selector
-         * lists is used, and a SOCKS one fails the request. Proxy authentication is not supported.
+         * lists is used, and a SOCKS one fails the request. Proxy authentication: {@link #proxyCredentials}.
          */
         public Builder proxy(ProxySelector proxy) {
             this.proxy = Objects.requireNonNull(proxy, "proxy");
+            return this;
+        }
+
+        /**
+         * A user name and password for the proxy the selector chooses, sent (HTTP Basic) with the
+         * {@code CONNECT} that opens each tunnel, for {@code http} and {@code https} servers alike; the
+         * server at the end of the tunnel never sees them. A proxy that refuses them answers 407, which
+         * reaches the client as an {@code HttpStatusException} saying the proxy requires authentication,
+         * as with the JDK transport.
+         *
+         * @throws IllegalArgumentException if the user name holds a colon or either holds a control character
+         */
+        public Builder proxyCredentials(String username, String password) {
+            this.proxyCredentials = ProxyCredentials.of(username, password);
             return this;
         }
 

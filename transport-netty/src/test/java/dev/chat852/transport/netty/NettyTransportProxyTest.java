@@ -3,28 +3,45 @@ package dev.chat852.transport.netty;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.chat852.ChatClient;
+import dev.chat852.HttpStatusException;
+import dev.chat852.testkit.LogCapture;
 import dev.chat852.testkit.TestProxy;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Requests through an HTTP proxy chosen by a {@link ProxySelector}: tunnelled with CONNECT. */
+/**
+ * Requests through an HTTP proxy chosen by a {@link ProxySelector}: tunnelled with CONNECT. Proxy
+ * credentials go with the CONNECT of every tunnel, http and https alike, never to the server at its end;
+ * a proxy's 407 is a status that names proxy authentication, as on the JDK transport; the password is in
+ * no message, log line or {@code toString}.
+ */
 class NettyTransportProxyTest {
     private static final Duration CONNECT = Duration.ofSeconds(5);
+    private static final String USER = "alice";
+    private static final String PASSWORD = "pa55-w0rd-секрет";
+    private static final String BASIC = basic(USER, PASSWORD);
 
     @TempDir
     Path dir;
@@ -108,14 +125,49 @@ class NettyTransportProxyTest {
     @Test
     void aProxyThatRefusesFailsTheExchangeWithItsStatus() throws Exception {
         LocalHttpServer server = answering("never", null);
+        TestProxy proxy = closing(TestProxy.refusing("403 Forbidden"));
+        NettyTransport t = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address())).build());
+
+        RecordingHandler h = new RecordingHandler();
+        t.execute(NettyTransportTest.post("http://127.0.0.1:" + server.port(), "{}", CONNECT), h).request(Long.MAX_VALUE);
+
+        assertThat(h.awaitFailure()).hasMessageContaining("403")
+                .hasMessage("the proxy " + proxy.address().getHostString() + ":" + proxy.address().getPort()
+                        + " refused the tunnel (HTTP 403)");
+        assertThat(server.connections()).isZero();
+    }
+
+    @Test
+    void aProxyThatCannotBeReachedIsNamedInsteadOfTheServer() throws Exception {
+        LocalHttpServer server = answering("never", null);
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        NettyTransport t = closing(NettyTransport.builder()
+                .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", closed))).build());
+
+        Throwable e = failure(client(t, server.url()));
+
+        assertThat(e).hasMessage("the connection failed before the response: the proxy 127.0.0.1:" + closed
+                + " could not be reached: the connection to 127.0.0.1:" + closed + " was refused");
+        assertThat(server.connections()).isZero();
+    }
+
+    @Test
+    void aProxyThatAsksForAuthenticationAnswersWithItsOwn407AndNoBody() throws Exception {
+        LocalHttpServer server = answering("never", null);
         TestProxy proxy = closing(TestProxy.refusing("407 Proxy Authentication Required"));
         NettyTransport t = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address())).build());
 
         RecordingHandler h = new RecordingHandler();
         t.execute(NettyTransportTest.post("http://127.0.0.1:" + server.port(), "{}", CONNECT), h).request(Long.MAX_VALUE);
 
-        assertThat(h.awaitFailure()).hasMessageContaining("407");
+        assertThat(h.status.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(407);
+        assertThat(h.awaitCompletion()).isEmpty();
+        assertThat(h.violations).isEmpty();
         assertThat(server.connections()).isZero();
+        assertThat(t.poolStats().leased()).isZero();
     }
 
     @Test
@@ -137,5 +189,101 @@ class NettyTransportProxyTest {
 
         assertThatThrownBy(() -> t.execute(NettyTransportTest.post("http://127.0.0.1:9", "{}", CONNECT), new RecordingHandler()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("SOCKS").hasMessageContaining("HTTP proxies only");
+    }
+
+    // ---- proxy authentication ------------------------------------------------------------------------
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(UTF_8));
+    }
+
+    private LocalHttpServer streaming(SSLContext tls) throws Exception {
+        return closing(new LocalHttpServer((req, c) -> {
+            c.head(200, "Transfer-Encoding: chunked", "Content-Type: text/event-stream");
+            c.chunk("start852{}end852经由代理undefined".getBytes(UTF_8));
+            c.endChunks();
+        }, tls));
+    }
+
+    private ChatClient client(NettyTransport transport, String baseUrl) {
+        return closing(ChatClient.builder().transport(transport).baseUrl(baseUrl).token("sk-test-token").build());
+    }
+
+    private static Throwable failure(ChatClient client) {
+        Throwable thrown = catchThrowable(() -> client.stream("hi").completion().get(10, TimeUnit.SECONDS));
+        assertThat(thrown).isInstanceOf(ExecutionException.class);
+        return thrown.getCause();
+    }
+
+    @Test
+    void theCredentialsGoWithTheConnectOfAnHttpTunnelAndNotOnToTheServer() throws Exception {
+        LocalHttpServer server = streaming(null);
+        TestProxy proxy = closing(TestProxy.requiring(USER, PASSWORD));
+        NettyTransport t = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address()))
+                .proxyCredentials(USER, PASSWORD).build());
+
+        String text = client(t, server.url()).stream("hi").completion().get(10, TimeUnit.SECONDS).text();
+
+        assertThat(text).isEqualTo("经由代理");
+        assertThat(proxy.requestLines()).containsExactly("CONNECT 127.0.0.1:" + server.port() + " HTTP/1.1");
+        assertThat(proxy.authorizations()).containsExactly(BASIC);
+        assertThat(server.takeRequest().headers()).doesNotContainKey("proxy-authorization");
+    }
+
+    @Test
+    void theCredentialsOpenAnHttpsTunnelToo() throws Exception {
+        TestCertificates certs = TestCertificates.generate(dir, "dns:localhost,ip:127.0.0.1");
+        LocalHttpServer server = streaming(certs.server);
+        TestProxy proxy = closing(TestProxy.requiring(USER, PASSWORD));
+        NettyTransport t = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address()))
+                .proxyCredentials(USER, PASSWORD)
+                .sslContext(SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(certs.certificate).build())
+                .build());
+
+        String text = client(t, "https://127.0.0.1:" + server.port()).stream("hi").completion().get(10, TimeUnit.SECONDS).text();
+
+        assertThat(text).isEqualTo("经由代理");
+        assertThat(proxy.authorizations()).containsExactly(BASIC);
+        assertThat(server.takeRequest().headers()).doesNotContainKey("proxy-authorization");
+    }
+
+    @Test
+    void withoutCredentialsTheProxysRefusalIsA407ThatNamesProxyAuthentication() throws Exception {
+        LocalHttpServer server = streaming(null);
+        TestProxy proxy = closing(TestProxy.requiring(USER, PASSWORD));
+        NettyTransport t = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address())).build());
+
+        Throwable e = failure(client(t, server.url()));
+
+        assertThat(e).isInstanceOfSatisfying(HttpStatusException.class, s -> assertThat(s.status()).isEqualTo(407))
+                .hasMessageContaining("the proxy requires authentication");
+        assertThat(proxy.authorizations()).containsExactly("");
+        assertThat(server.connections()).isZero();
+    }
+
+    @Test
+    void wrongCredentialsAreA407TooAndThePasswordIsNowhere() throws Exception {
+        String wrong = "wrong-" + PASSWORD;
+        LocalHttpServer server = streaming(null);
+        TestProxy proxy = closing(TestProxy.requiring(USER, PASSWORD));
+        LogCapture logs = closing(LogCapture.start(Set.of("io.netty")));
+        NettyTransport t = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address()))
+                .proxyCredentials(USER, wrong).build());
+        ChatClient client = client(t, server.url());
+
+        Throwable e = failure(client);
+
+        assertThat(e).isInstanceOfSatisfying(HttpStatusException.class, s -> assertThat(s.status()).isEqualTo(407))
+                .hasMessageContaining("proxy requires authentication");
+        assertThat(proxy.authorizations()).containsExactly(basic(USER, wrong));
+        String everything = LogCapture.stackTrace(e) + t + client + logs.entries();
+        assertThat(everything).doesNotContain(wrong).doesNotContain(basic(USER, wrong).substring("Basic ".length()));
+        assertThat(t.toString()).contains("proxy credentials set");
+    }
+
+    @Test
+    void credentialsThatBasicAuthenticationCannotCarryAreRefusedAtOnce() {
+        assertThatThrownBy(() -> NettyTransport.builder().proxyCredentials("a:b", "c"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("':'");
     }
 }

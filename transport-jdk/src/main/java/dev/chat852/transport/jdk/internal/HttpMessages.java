@@ -20,8 +20,11 @@ public final class HttpMessages {
     /**
      * An HTTP/1.1 POST. Headers the JDK client sets itself (Host, Content-Length, Connection) are
      * refused by it with {@link IllegalArgumentException}.
+     *
+     * @param proxyAuthorization the transport's proxy credentials, or null for none
+     * @throws IllegalStateException if the JDK would drop the proxy credentials (see {@link ProxyAuthorization})
      */
-    public static HttpRequest request(TransportRequest request) {
+    public static HttpRequest request(TransportRequest request, ProxyAuthorization proxyAuthorization) {
         ByteBuffer body = request.body();
         byte[] bytes = new byte[body.remaining()];
         body.get(bytes);
@@ -29,6 +32,9 @@ public final class HttpMessages {
                 .version(HttpClient.Version.HTTP_1_1)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
         request.headers().forEach(b::header);
+        if (proxyAuthorization != null) {
+            proxyAuthorization.addTo(b, request.uri());
+        }
         return b.build();
     }
 

@@ -3,6 +3,7 @@ package dev.chat852.transport.jdk.internal;
 import dev.chat852.spi.Exchange;
 import dev.chat852.spi.ResponseHandler;
 import dev.chat852.spi.TransportRequest;
+import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,6 +40,7 @@ public final class JdkExchange implements Exchange {
     private final Upstream upstream = new Upstream();
     private final Consumer<JdkExchange> onEnd;
     private final AtomicBoolean over = new AtomicBoolean();
+    private final AtomicBoolean answered = new AtomicBoolean();
     private final String description;
     private volatile CompletableFuture<?> future;
 
@@ -68,14 +70,26 @@ public final class JdkExchange implements Exchange {
         f.whenComplete((response, error) -> {
             if (error != null) {
                 Throwable failure = Failures.translate(error, connectTimeout);
-                out.error(Failures.diagnose(failure, direct(client, request.uri()) ? request.uri() : null, connectTimeout));
+                InetSocketAddress proxy = proxy(client, request.uri());
+                Throwable diagnosed = Failures.diagnose(failure, proxy != null ? proxy : Failures.address(request.uri()),
+                        connectTimeout);
+                out.error(proxy == null ? diagnosed : Failures.atProxy(diagnosed, proxy));
+            } else if (response instanceof HttpResponse && answered.compareAndSet(false, true)) {
+                // The JDK answered without asking for a body handler: a proxy's 407 to the CONNECT of an
+                // https tunnel, which it returns as the response, with no body to read.
+                HttpResponse<?> proxyAnswer = (HttpResponse<?>) response;
+                out.response(proxyAnswer.statusCode(), HttpMessages.headers(proxyAnswer.headers()));
+                out.complete();
             }
         });
     }
 
-    /** Whether the client connects to {@code uri} itself, not through a proxy. */
-    private static boolean direct(HttpClient client, URI uri) {
-        return client.proxy().map(p -> p.select(uri).stream().allMatch(x -> x.type() == Proxy.Type.DIRECT)).orElse(true);
+    /** The HTTP proxy the client goes to for {@code uri}, or null if it connects to the server itself. */
+    private static InetSocketAddress proxy(HttpClient client, URI uri) {
+        List<Proxy> chosen = client.proxy().map(p -> p.select(uri)).orElse(List.of());
+        Proxy first = chosen == null || chosen.isEmpty() ? Proxy.NO_PROXY : chosen.get(0);
+        return first.type() == Proxy.Type.HTTP && first.address() instanceof InetSocketAddress
+                ? (InetSocketAddress) first.address() : null;
     }
 
     @Override
@@ -126,6 +140,7 @@ public final class JdkExchange implements Exchange {
     }
 
     private HttpResponse.BodySubscriber<Void> onHeaders(HttpResponse.ResponseInfo info) {
+        answered.set(true);
         out.response(info.statusCode(), HttpMessages.headers(info.headers()));
         return new Body();
     }

@@ -32,7 +32,7 @@ class HttpMessagesTest {
         TransportRequest request = new TransportRequest(URI.create("http://127.0.0.1:1/p"),
                 Map.of("Content-Type", "application/json"), body, Duration.ZERO);
 
-        HttpRequest http = HttpMessages.request(request);
+        HttpRequest http = HttpMessages.request(request, null);
 
         assertThat(http.method()).isEqualTo("POST");
         assertThat(http.version()).hasValue(HttpClient.Version.HTTP_1_1);

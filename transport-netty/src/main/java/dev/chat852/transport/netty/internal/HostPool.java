@@ -1,5 +1,7 @@
 package dev.chat852.transport.netty.internal;
 
+import dev.chat852.spi.ProxyConnectException;
+import dev.chat852.spi.ProxyCredentials;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -215,7 +217,8 @@ final class HostPool {
             Connection c = f.isSuccess() ? f.channel().pipeline().get(Connection.class) : null;
             if (c == null) {
                 connectFailed();
-                ex.failPending(f.cause() != null ? f.cause() : HttpClient.closedException());
+                Throwable cause = f.cause() != null ? f.cause() : HttpClient.closedException();
+                ex.failPending(proxy == null ? cause : new ProxyConnectException(proxy, null, cause));
                 return;
             }
             HttpProxyHandler tunnel = f.channel().pipeline().get(HttpProxyHandler.class);
@@ -223,7 +226,22 @@ final class HostPool {
                 secure(c, ex);
                 return;
             }
-            // The proxy's own answer (say 407 or 403) is the error worth reporting, not the TLS failure after it.
+            ProxyAnswer answer = f.channel().pipeline().get(ProxyAnswer.class);
+            tunnel.connectFuture().addListener(t -> {
+                if (answer != null && f.channel().pipeline().context(answer) != null) {
+                    f.channel().pipeline().remove(answer);
+                }
+                if (t.isSuccess()) {
+                    return;
+                }
+                release(c, false);
+                if (answer != null && answer.authenticationRequired()) {
+                    ex.answerPending(answer.status(), answer.headers()); // as the JDK client reports it
+                } else { // the proxy's own answer (say 403) is the error worth reporting, not the TLS failure after it
+                    ex.failPending(new ProxyConnectException(proxy, answer != null && answer.status() > 0
+                            ? "refused the tunnel (HTTP " + answer.status() + ")" : "did not open the tunnel", t.cause()));
+                }
+            });
             after(tunnel.connectFuture(), c, ex, () -> secure(c, ex));
         });
     }
@@ -260,9 +278,13 @@ final class HostPool {
     private void initPipeline(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         if (proxy != null) {
-            HttpProxyHandler tunnel = new HttpProxyHandler(proxy);
+            ProxyCredentials credentials = client.proxyCredentials();
+            HttpProxyHandler tunnel = credentials == null ? new HttpProxyHandler(proxy)
+                    : new HttpProxyHandler(proxy, credentials.username(), credentials.password());
             tunnel.setConnectTimeoutMillis(0); // the exchange's connect timeout covers the tunnel too
             p.addLast("proxy", tunnel);
+            // between the tunnel's codec (added before it as it was added) and the tunnel itself
+            p.addBefore("proxy", "proxy-answer", new ProxyAnswer());
         }
         if (origin.secure()) {
             SslHandler tls = client.sslContext().newHandler(ch.alloc(), origin.connectHost(), origin.port());

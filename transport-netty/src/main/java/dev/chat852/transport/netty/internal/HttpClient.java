@@ -1,6 +1,7 @@
 package dev.chat852.transport.netty.internal;
 
 import dev.chat852.spi.Exchange;
+import dev.chat852.spi.ProxyCredentials;
 import dev.chat852.spi.ResponseHandler;
 import dev.chat852.spi.TransportRequest;
 import io.netty.bootstrap.Bootstrap;
@@ -52,6 +53,8 @@ public final class HttpClient {
     private final SslContext suppliedSsl;
     /** Null: direct connections only. */
     private final ProxySelector proxySelector;
+    /** Null: none. */
+    private final ProxyCredentials proxyCredentials;
     private final Bootstrap bootstrap;
     private final ConcurrentHashMap<Origin, HostPool> pools = new ConcurrentHashMap<>();
     private final Set<HttpExchange> running = ConcurrentHashMap.newKeySet();
@@ -64,9 +67,10 @@ public final class HttpClient {
      * @param maxConnectionsPerHost at least 1
      * @param sslContext the client TLS context, or null for the JDK's defaults (made on first use)
      * @param proxySelector chooses an HTTP proxy per origin; null for none
+     * @param proxyCredentials sent with every CONNECT; null for none
      */
     public HttpClient(EventLoopGroup group, int maxConnectionsPerHost, SslContext sslContext,
-            ProxySelector proxySelector) {
+            ProxySelector proxySelector, ProxyCredentials proxyCredentials) {
         this.ownsGroup = group == null;
         this.threadNamePrefix = "chat852-netty-" + CLIENTS.incrementAndGet() + "-";
         this.group = ownsGroup
@@ -76,6 +80,7 @@ public final class HttpClient {
         this.suppliedSsl = sslContext;
         this.ssl = sslContext;
         this.proxySelector = proxySelector;
+        this.proxyCredentials = proxyCredentials;
         this.bootstrap = new Bootstrap()
                 .group(this.group)
                 .channel(NioSocketChannel.class)
@@ -155,6 +160,11 @@ public final class HttpClient {
         }
         InetSocketAddress address = (InetSocketAddress) first.address();
         return address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
+    }
+
+    /** The proxy credentials, or null. */
+    ProxyCredentials proxyCredentials() {
+        return proxyCredentials;
     }
 
     /** Where connect timeouts are scheduled. */
@@ -249,6 +259,7 @@ public final class HttpClient {
         return "eventLoopGroup=" + (ownsGroup ? "own" : "supplied")
                 + ", maxConnectionsPerHost=" + maxConnectionsPerHost
                 + ", tls=" + (suppliedSsl == null ? "JDK default trust" : "supplied SslContext")
+                + (proxyCredentials == null ? "" : ", proxy credentials set")
                 + ", connections=" + stats()
                 + (closed.get() ? ", closed" : "");
     }

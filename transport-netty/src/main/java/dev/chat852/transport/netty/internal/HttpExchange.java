@@ -19,6 +19,8 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -114,6 +116,23 @@ final class HttpExchange implements Exchange {
         endPending();
         notifyError(error);
         return true;
+    }
+
+    /**
+     * Ends the exchange, if it has no connection yet, with an answer that is not the server's: the
+     * status and headers of a proxy that refused the tunnel (407), and no body.
+     */
+    void answerPending(int status, Map<String, List<String>> headers) {
+        if (!state.compareAndSet(PENDING, ENDED)) {
+            return;
+        }
+        endPending();
+        try {
+            handler.onResponse(status, headers);
+            handler.onComplete();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "a ResponseHandler threw from onResponse or onComplete", e);
+        }
     }
 
     private void endPending() {
