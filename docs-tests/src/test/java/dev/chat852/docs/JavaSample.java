@@ -33,6 +33,8 @@ final class JavaSample {
             "import dev.chat852.transport.jdk.JdkTransport;",
             "import dev.chat852.transport.netty.NettyTransport;",
             "import dev.chat852.docs.Fixtures;",
+            "import java.net.InetSocketAddress;",
+            "import java.net.ProxySelector;",
             "import java.net.URI;",
             "import java.nio.file.*;",
             "import java.time.Duration;",

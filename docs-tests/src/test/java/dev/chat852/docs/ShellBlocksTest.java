@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every shell block and every {@code $ command} transcript of README.md and docs/, run. A shell block
  * must exit 0, and where the page shows its output in the block after it (marked {@code output}), print
- * that; a transcript's commands must print what the page shows under each. A {@code mock: ARGS} marker
+ * that (standard output and error together, as a terminal shows them); a transcript's commands must print what the page shows under each. A {@code mock: ARGS} marker
  * starts {@code chat852 mock ARGS} on the page's port first, for pages that say "a mock started with".
  */
 class ShellBlocksTest {
@@ -35,10 +35,12 @@ class ShellBlocksTest {
             Docker.require(block.where());
         }
         try (Shell shell = new Shell(temp)) {
-            Shell.Result result = shell.run(shell.adapt(mockFirst(block) + block.text()), 180);
+            Block output = outputOf(block);
+            // Where the page shows the output, it shows what a terminal does: both streams, in order.
+            String script = shell.adapt(mockFirst(block) + block.text());
+            Shell.Result result = shell.run(output == null ? script : "{\n" + script + "} 2>&1\n", 180);
 
             assertThat(result.exit()).as("%s exits 0:\n%s", block.where(), result).isZero();
-            Block output = outputOf(block);
             if (output != null) {
                 String shown = shell.withPorts(output.text());
                 assertThat(Shown.matches(shown, result.stdout()))
