@@ -8,11 +8,13 @@ import dev.chat852.ChatEvent;
 import dev.chat852.ChatRequest;
 import dev.chat852.ChatStream;
 import dev.chat852.ChatTimeoutException;
+import dev.chat852.Dialect;
 import dev.chat852.HttpStatusException;
 import dev.chat852.ProtocolException;
 import dev.chat852.TransportException;
 import dev.chat852.mock.MockServer;
 import dev.chat852.protocol.ChatApi;
+import dev.chat852.protocol.OpenAiApi;
 import dev.chat852.spi.Transport;
 import dev.chat852.transport.jdk.JdkTransport;
 import java.io.IOException;
@@ -55,7 +57,7 @@ import picocli.CommandLine;
             "The prompt is the PROMPT words joined by spaces. '-' as a word stands for standard input;"
                     + " with no PROMPT at all, standard input is read unless it is a terminal.",
             "The token comes from --token or the environment variable " + Environment.TOKEN_VARIABLE
-                    + "; --offline needs none."},
+                    + " (with --dialect openai: " + Environment.OPENAI_KEY_VARIABLE + "); --offline needs none."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:the whole answer was printed",
@@ -81,8 +83,16 @@ final class ChatCommand implements Callable<Integer> {
     private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--base-url", paramLabel = "URL",
-            description = "The API's base URL; the API path is appended. Default: " + ChatApi.DEFAULT_BASE_URL)
+            description = "The API's base URL; the API path is appended. Default: " + ChatApi.DEFAULT_BASE_URL
+                    + " (with --dialect openai: " + OpenAiApi.DEFAULT_BASE_URL + ")")
     private String baseUrl;
+
+    @Option(names = "--dialect", paramLabel = "852|openai",
+            description = "The protocol: 852 (default), the xutongbao API; or openai, an OpenAI-compatible"
+                    + " Chat Completions server (POST /v1/chat/completions, the key as Authorization: Bearer).")
+    private String dialectName;
+
+    private Dialect dialect = Dialect.CHAT852;
 
     // No default value and no ${DEFAULT-VALUE}: help must never show a token.
     @Option(names = "--token", paramLabel = "T",
@@ -91,7 +101,8 @@ final class ChatCommand implements Callable<Integer> {
     private String token;
 
     @Option(names = "--model", paramLabel = "M",
-            description = "The model (default " + ChatApi.DEFAULT_MODEL + "); any name the API accepts.")
+            description = "The model (default " + ChatApi.DEFAULT_MODEL + ", with --dialect openai "
+                    + OpenAiApi.DEFAULT_MODEL + "); any name the API accepts.")
     private String model;
 
     @Option(names = "--transport", paramLabel = "jdk|netty",
@@ -130,10 +141,10 @@ final class ChatCommand implements Callable<Integer> {
         Streams streams = parent.streams();
         Environment environment = parent.environment();
         checkOptions();
-        String apiToken = token != null ? token : environment.token();
+        String apiToken = token != null ? token : environment.token(dialect);
         if (apiToken == null && !offline) {
             throw usage("no API token: pass --token T or set the environment variable "
-                    + Environment.TOKEN_VARIABLE + " (or try --offline, which needs none)");
+                    + Environment.tokenVariable(dialect) + " (or try --offline, which needs none)");
         }
         String prompt;
         try {
@@ -161,9 +172,10 @@ final class ChatCommand implements Callable<Integer> {
         Transport http = transport == TransportChoice.NETTY ? NettyTransports.create() : JdkTransport.create();
         try {
             ChatClient.Builder builder = ChatClient.builder()
+                    .dialect(dialect)
                     .transport(http)
                     .baseUrl(mock != null ? mock.baseUri().toString()
-                            : baseUrl != null ? baseUrl : ChatApi.DEFAULT_BASE_URL)
+                            : baseUrl != null ? baseUrl : dialect.defaultBaseUrl())
                     .token(apiToken)
                     .retries(retries);
             if (model != null) {
@@ -190,6 +202,13 @@ final class ChatCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
+        if (dialectName != null) {
+            try {
+                dialect = Dialect.of(dialectName);
+            } catch (IllegalArgumentException e) {
+                throw usage("Invalid value for option '--dialect': " + e.getMessage());
+            }
+        }
         if (offline && baseUrl != null) {
             throw usage("--base-url cannot be used with --offline, which serves the demo recordings locally");
         }
@@ -261,7 +280,7 @@ final class ChatCommand implements Callable<Integer> {
                         output.header(((ChatEvent.HeaderReceived) event).header());
                     } else {
                         completed = true;
-                        output.end();
+                        ending(output, ((ChatEvent.Completed) event).completion());
                     }
                     if (!output.flush()) {
                         stream.cancel();
@@ -306,11 +325,19 @@ final class ChatCommand implements Callable<Integer> {
             if (!completion.text().isEmpty()) {
                 output.text(completion.text());
             }
-            output.end();
+            ending(output, completion);
             return output.flush() ? ExitCodes.OK : writeFailed();
         } finally {
             registration.close();
         }
+    }
+
+    /** The end of the answer; for the OpenAI dialect, after its finish reason and usage when the server sent them. */
+    private void ending(ChatOutput output, ChatCompletion completion) {
+        if (dialect == Dialect.OPENAI) {
+            output.details(completion.finishReason().orElse(null), completion.usage().map(ChatCompletion.Usage::json).orElse(null));
+        }
+        output.end();
     }
 
     private int failed(ChatOutput output, Chat852Exception e, ChatClient client) {
@@ -319,8 +346,8 @@ final class ChatCommand implements Callable<Integer> {
         if (e instanceof ApiException) {
             ApiException api = (ApiException) e;
             status = ExitCodes.API;
-            message = "API error " + api.code() + ": " + api.serverMessage()
-                    + (api.httpStatus() == 200 ? "" : " (HTTP " + api.httpStatus() + ")");
+            message = "API error " + api.errorCode().or(api::type).orElse(String.valueOf(api.code())) + ": "
+                    + api.serverMessage() + (api.httpStatus() == 200 ? "" : " (HTTP " + api.httpStatus() + ")");
         } else if (e instanceof TransportException || e instanceof ChatTimeoutException) {
             status = ExitCodes.IO;
             message = e.getMessage() + " (" + withoutUserInfo(client.endpoint()) + ")";
