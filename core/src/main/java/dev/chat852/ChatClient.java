@@ -62,12 +62,14 @@ public final class ChatClient implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ChatClient(Builder b) {
-        URI endpoint = endpoint(b.baseUrl);
-        if (!b.settings.hasToken() && endpoint.getHost().equals(URI.create(ChatApi.DEFAULT_BASE_URL).getHost())) {
-            throw new IllegalStateException("no API token for " + ChatApi.DEFAULT_BASE_URL + ": give it with token(...),"
-                    + " or set " + TOKEN_VARIABLE + " and use fromEnv() (a local server such as the mock, at another"
-                    + " baseUrl, may need none)");
+        Dialect dialect = b.dialect;
+        URI endpoint = endpoint(dialect, b.baseUrl != null ? b.baseUrl : dialect.defaultBaseUrl());
+        if (!b.settings.hasToken() && endpoint.getHost().equals(URI.create(dialect.defaultBaseUrl()).getHost())) {
+            throw new IllegalStateException("no API token for " + dialect.defaultBaseUrl() + ": give it with token(...),"
+                    + (dialect == Dialect.CHAT852 ? " or set " + TOKEN_VARIABLE + " and use fromEnv()" : "")
+                    + " (a local server such as the mock, at another baseUrl, may need none)");
         }
+        b.settings.dialect(dialect).defaultModel(b.model != null ? b.model : dialect.defaultModel());
         this.ownsTransport = b.transport == null;
         this.transport = ownsTransport ? TransportLoader.load() : b.transport;
         this.settings = b.settings.endpoint(endpoint).build();
@@ -160,7 +162,7 @@ public final class ChatClient implements AutoCloseable {
     /** The endpoint, transport and default model; never the token. */
     @Override
     public String toString() {
-        return "ChatClient{endpoint=" + settings.endpoint() + ", transport=" + transport.name() + ", model="
+        return "ChatClient{dialect=" + settings.dialect().id() + ", endpoint=" + settings.endpoint() + ", transport=" + transport.name() + ", model="
                 + settings.defaultModel() + "}";
     }
 
@@ -170,15 +172,19 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
-    private static URI endpoint(String baseUrl) {
+    private static URI endpoint(Dialect dialect, String baseUrl) {
         if (!baseUrl.contains("://")) {
             throw new IllegalArgumentException("baseUrl must start with http:// or https://, such as http://" + baseUrl
                     + "; was " + baseUrl);
         }
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        String path = dialect.path();
+        if (dialect == Dialect.OPENAI && base.endsWith("/v1")) {
+            path = path.substring("/v1".length()); // an OpenAI-style base URL names /v1 itself: it is not doubled
+        }
         URI uri;
         try {
-            uri = URI.create(base + ChatApi.PATH);
+            uri = URI.create(base + path);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("baseUrl is not a valid URL: " + baseUrl, e);
         }
@@ -192,14 +198,15 @@ public final class ChatClient implements AutoCloseable {
     /** Configures a {@link ChatClient}. Every setting has a default except the token. */
     public static final class Builder {
         private final CallSettings.Builder settings = CallSettings.builder()
-                .defaultModel(ChatApi.DEFAULT_MODEL)
                 .connectTimeout(DEFAULT_CONNECT_TIMEOUT)
                 .firstByteTimeout(DEFAULT_FIRST_BYTE_TIMEOUT)
                 .idleTimeout(DEFAULT_IDLE_TIMEOUT)
                 .maxHeaderBytes(FrameDecoder.DEFAULT_MAX_HEADER_BYTES)
                 .maxAnswerBytes(DEFAULT_MAX_ANSWER_BYTES)
                 .retryBackoff(DEFAULT_RETRY_BACKOFF);
-        private String baseUrl = ChatApi.DEFAULT_BASE_URL;
+        private Dialect dialect = Dialect.CHAT852;
+        private String baseUrl;
+        private String model;
         private Transport transport;
         private MeterRegistry meterRegistry;
         private Executor callbackExecutor;
@@ -237,24 +244,37 @@ public final class ChatClient implements AutoCloseable {
             return this;
         }
 
-        /** Scheme, host and port (and an optional path prefix); the API path is appended. */
+        /** Scheme, host and port (and an optional path prefix); the dialect's path is appended. Default: the dialect's service. */
         public Builder baseUrl(String baseUrl) {
             this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
             return this;
         }
 
         /**
-         * The account's API token, sent in each request body. Never logged or shown. Required for the
-         * public service; a local server (the mock) may need none.
+         * The account's API token (for {@link Dialect#OPENAI}: the API key), sent in each request body
+         * (OpenAI: as {@code Authorization: Bearer}). Never logged or shown. Required for the public
+         * service; a local server (the mock) may need none.
          */
         public Builder token(String token) {
             settings.token(token);
             return this;
         }
 
-        /** The model for requests that name none; default {@link ChatApi#DEFAULT_MODEL}. */
+        /** The model for requests that name none; default the dialect's ({@link ChatApi#DEFAULT_MODEL} for 852). */
         public Builder model(String model) {
-            settings.defaultModel(Objects.requireNonNull(model, "model"));
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /**
+         * The protocol to speak (default {@link Dialect#CHAT852}). It chooses the request's encoding, how
+         * the answer is decoded, the path appended to the base URL and the defaults of the base URL and the
+         * model; events, failures, timeouts, retries and bounds are the same for every dialect. For
+         * {@link Dialect#OPENAI} the token is sent as {@code Authorization: Bearer}, and a base URL that
+         * ends in {@code /v1} (as OpenAI-compatible servers are usually given) is taken as it is.
+         */
+        public Builder dialect(Dialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
             return this;
         }
 

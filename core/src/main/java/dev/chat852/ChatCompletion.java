@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * A whole answer, or what had arrived of it ({@link ChatStream#received()}): its text, its header
- * blocks and the call's timings. Immutable.
+ * blocks, the finish reason and token usage when the server sent them, and the call's timings. Immutable.
  */
 public final class ChatCompletion {
     private final String model;
@@ -20,6 +20,8 @@ public final class ChatCompletion {
     private volatile String text;
     private final List<Header> headers;
     private final JsonNode raw;
+    private final String finishReason;
+    private final Usage usage;
     private final boolean finished;
     private final Duration timeToFirstByte;
     private final Duration timeToFirstText;
@@ -33,6 +35,8 @@ public final class ChatCompletion {
         this.length = pieces.stream().mapToInt(String::length).sum();
         this.headers = List.copyOf(b.headers);
         this.raw = b.raw;
+        this.finishReason = b.finishReason;
+        this.usage = b.usage;
         this.finished = b.finished;
         this.timeToFirstByte = b.timeToFirstByte;
         this.timeToFirstText = b.timeToFirstText;
@@ -71,9 +75,27 @@ public final class ChatCompletion {
         return headers;
     }
 
-    /** For a non-streamed call: the OpenAI {@code chat.completion} object as received. */
+    /** For a non-streamed call: the OpenAI {@code chat.completion} object as received (for the 852 dialect, inside its wrapper). */
     public Optional<JsonNode> raw() {
         return Optional.ofNullable(raw);
+    }
+
+    /**
+     * Why the model stopped ({@code stop}, {@code length}, {@code content_filter} …), when the server
+     * said: the first choice's {@code finish_reason} of a whole answer, or of the OpenAI stream's last
+     * chunk. The 852 stream does not send one.
+     */
+    public Optional<String> finishReason() {
+        return Optional.ofNullable(finishReason);
+    }
+
+    /**
+     * The tokens the answer cost, when the server said: a whole answer's {@code usage}, or an OpenAI
+     * stream's (sent when the request asks for it: {@code param("stream_options", Map.of("include_usage",
+     * true))}). The 852 stream does not send one.
+     */
+    public Optional<Usage> usage() {
+        return Optional.ofNullable(usage);
     }
 
     /** True once the answer ended normally; false in a snapshot taken earlier or after a failure. */
@@ -112,12 +134,36 @@ public final class ChatCompletion {
                 + ", headers=" + headers.size() + ", duration=" + duration.toMillis() + "ms}";
     }
 
+    /**
+     * Token counts as the server reported them ({@code prompt_tokens}, {@code completion_tokens},
+     * {@code total_tokens}; -1 for one it left out); {@code json} is the whole {@code usage} object, with
+     * any details it has.
+     */
+    public record Usage(long promptTokens, long completionTokens, long totalTokens, JsonNode json) {
+        public Usage {
+            Objects.requireNonNull(json, "json");
+        }
+
+        /** The counts of a {@code usage} object. */
+        public static Usage of(JsonNode usage) {
+            return new Usage(count(usage, "prompt_tokens"), count(usage, "completion_tokens"),
+                    count(usage, "total_tokens"), usage);
+        }
+
+        private static long count(JsonNode usage, String field) {
+            JsonNode n = usage.get(field);
+            return n != null && n.canConvertToLong() && n.isIntegralNumber() ? n.longValue() : -1;
+        }
+    }
+
     /** Builds a {@link ChatCompletion}. */
     public static final class Builder {
         private String model;
         private List<String> pieces = List.of();
         private final List<Header> headers = new ArrayList<>();
         private JsonNode raw;
+        private String finishReason;
+        private Usage usage;
         private boolean finished;
         private Duration timeToFirstByte;
         private Duration timeToFirstText;
@@ -151,6 +197,16 @@ public final class ChatCompletion {
 
         public Builder raw(JsonNode raw) {
             this.raw = raw;
+            return this;
+        }
+
+        public Builder finishReason(String finishReason) {
+            this.finishReason = finishReason;
+            return this;
+        }
+
+        public Builder usage(Usage usage) {
+            this.usage = usage;
             return this;
         }
 

@@ -8,18 +8,19 @@ import dev.chat852.ChatEvent;
 import dev.chat852.ChatRequest;
 import dev.chat852.ChatStream;
 import dev.chat852.ChatTimeoutException;
+import dev.chat852.Dialect;
 import dev.chat852.HttpStatusException;
 import dev.chat852.ProtocolException;
 import dev.chat852.TransportException;
 import dev.chat852.mock.MockServer;
 import dev.chat852.protocol.ChatApi;
+import dev.chat852.protocol.OpenAiApi;
 import dev.chat852.spi.Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -55,7 +56,7 @@ import picocli.CommandLine;
             "The prompt is the PROMPT words joined by spaces. '-' as a word stands for standard input;"
                     + " with no PROMPT at all, standard input is read unless it is a terminal.",
             "The token comes from --token or the environment variable " + Environment.TOKEN_VARIABLE
-                    + "; --offline needs none."},
+                    + " (with --dialect openai: " + Environment.OPENAI_KEY_VARIABLE + "); --offline needs none."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:the whole answer was printed",
@@ -81,8 +82,16 @@ final class ChatCommand implements Callable<Integer> {
     private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--base-url", paramLabel = "URL",
-            description = "The API's base URL; the API path is appended. Default: " + ChatApi.DEFAULT_BASE_URL)
+            description = "The API's base URL; the API path is appended. Default: " + ChatApi.DEFAULT_BASE_URL
+                    + " (with --dialect openai: " + OpenAiApi.DEFAULT_BASE_URL + ")")
     private String baseUrl;
+
+    @Option(names = "--dialect", paramLabel = "852|openai",
+            description = "The protocol: 852 (default), the xutongbao API; or openai, an OpenAI-compatible"
+                    + " Chat Completions server (POST /v1/chat/completions, the key as Authorization: Bearer).")
+    private String dialectName;
+
+    private Dialect dialect = Dialect.CHAT852;
 
     // No default value and no ${DEFAULT-VALUE}: help must never show a token.
     @Option(names = "--token", paramLabel = "T",
@@ -91,7 +100,8 @@ final class ChatCommand implements Callable<Integer> {
     private String token;
 
     @Option(names = "--model", paramLabel = "M",
-            description = "The model (default " + ChatApi.DEFAULT_MODEL + "); any name the API accepts.")
+            description = "The model (default " + ChatApi.DEFAULT_MODEL + ", with --dialect openai "
+                    + OpenAiApi.DEFAULT_MODEL + "); any name the API accepts.")
     private String model;
 
     @Option(names = "--transport", paramLabel = "jdk|netty",
@@ -136,10 +146,10 @@ final class ChatCommand implements Callable<Integer> {
         Streams streams = parent.streams();
         Environment environment = parent.environment();
         checkOptions();
-        String apiToken = token != null ? token : environment.token();
+        String apiToken = token != null ? token : environment.token(dialect);
         if (apiToken == null && !offline) {
             throw usage("no API token: pass --token T or set the environment variable "
-                    + Environment.TOKEN_VARIABLE + " (or try --offline, which needs none)");
+                    + Environment.tokenVariable(dialect) + " (or try --offline, which needs none)");
         }
         String prompt;
         try {
@@ -168,9 +178,10 @@ final class ChatCommand implements Callable<Integer> {
                 offline ? null : baseUrl != null ? baseUrl : ChatApi.DEFAULT_BASE_URL);
         try {
             ChatClient.Builder builder = ChatClient.builder()
+                    .dialect(dialect)
                     .transport(http)
                     .baseUrl(mock != null ? mock.baseUri().toString()
-                            : baseUrl != null ? baseUrl : ChatApi.DEFAULT_BASE_URL)
+                            : baseUrl != null ? baseUrl : dialect.defaultBaseUrl())
                     .token(apiToken)
                     .retries(retries);
             timeouts.applyTo(builder);
@@ -198,6 +209,13 @@ final class ChatCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
+        if (dialectName != null) {
+            try {
+                dialect = Dialect.of(dialectName);
+            } catch (IllegalArgumentException e) {
+                throw usage("Invalid value for option '--dialect': " + e.getMessage());
+            }
+        }
         if (offline && baseUrl != null) {
             throw usage("--base-url cannot be used with --offline, which serves the demo recordings locally");
         }
@@ -231,24 +249,9 @@ final class ChatCommand implements Callable<Integer> {
             if (environment.stdinIsTerminal()) {
                 throw usage("no prompt: give it as arguments, pipe it to standard input, or pass '-' to type it");
             }
-            return stdin(in);
+            return Prompts.stdin(in);
         }
-        if (!words.contains("-")) {
-            return String.join(" ", words);
-        }
-        String stdin = stdin(in);
-        List<String> joined = new ArrayList<>(words);
-        joined.replaceAll(w -> w.equals("-") ? stdin : w);
-        return String.join(" ", joined);
-    }
-
-    private static String stdin(InputStream in) throws IOException {
-        String text = new String(in.readAllBytes(), StandardCharsets.UTF_8); // malformed bytes become U+FFFD
-        int end = text.length();
-        while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
-            end--;
-        }
-        return text.substring(0, end);
+        return Prompts.join(words, in);
     }
 
     /** Streams the answer to {@code output}, piece by piece, each flushed as it arrives. */
@@ -270,7 +273,7 @@ final class ChatCommand implements Callable<Integer> {
                         output.header(((ChatEvent.HeaderReceived) event).header());
                     } else {
                         completed = true;
-                        output.end();
+                        ending(output, ((ChatEvent.Completed) event).completion());
                     }
                     if (!output.flush()) {
                         stream.cancel();
@@ -315,11 +318,19 @@ final class ChatCommand implements Callable<Integer> {
             if (!completion.text().isEmpty()) {
                 output.text(completion.text());
             }
-            output.end();
+            ending(output, completion);
             return output.flush() ? ExitCodes.OK : writeFailed();
         } finally {
             registration.close();
         }
+    }
+
+    /** The end of the answer; for the OpenAI dialect, after its finish reason and usage when the server sent them. */
+    private void ending(ChatOutput output, ChatCompletion completion) {
+        if (dialect == Dialect.OPENAI) {
+            output.details(completion.finishReason().orElse(null), completion.usage().map(ChatCompletion.Usage::json).orElse(null));
+        }
+        output.end();
     }
 
     private int failed(ChatOutput output, Chat852Exception e, ChatClient client) {
@@ -328,8 +339,8 @@ final class ChatCommand implements Callable<Integer> {
         if (e instanceof ApiException) {
             ApiException api = (ApiException) e;
             status = ExitCodes.API;
-            message = "API error " + api.code() + ": " + api.serverMessage()
-                    + (api.httpStatus() == 200 ? "" : " (HTTP " + api.httpStatus() + ")");
+            message = "API error " + api.errorCode().or(api::type).orElse(String.valueOf(api.code())) + ": "
+                    + api.serverMessage() + (api.httpStatus() == 200 ? "" : " (HTTP " + api.httpStatus() + ")");
         } else if (e instanceof TransportException || e instanceof ChatTimeoutException) {
             status = ExitCodes.IO;
             message = (e instanceof ChatTimeoutException ? timeouts.describe((ChatTimeoutException) e) : e.getMessage())

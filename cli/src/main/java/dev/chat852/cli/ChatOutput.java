@@ -1,5 +1,6 @@
 package dev.chat852.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.chat852.wire.Header;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,6 +14,10 @@ abstract class ChatOutput {
     abstract void text(String text);
 
     abstract void end();
+
+    /** The finish reason and usage (each null if not sent), before the end: shown by the JSON lines only. */
+    void details(String finishReason, JsonNode usage) {
+    }
 
     abstract void error(String message);
 
@@ -96,6 +101,16 @@ abstract class ChatOutput {
         @Override
         void text(String text) {
             write(() -> events.text(text));
+        }
+
+        @Override
+        void details(String finishReason, JsonNode usage) {
+            if (finishReason != null) {
+                write(() -> events.finish(finishReason));
+            }
+            if (usage != null) {
+                write(() -> events.usage(usage));
+            }
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.chat852.cli;
 
+import dev.chat852.Dialect;
 import java.io.Console;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -12,7 +13,8 @@ import java.util.Objects;
  * whether standard input and output are terminals, and how it is interrupted. {@link #ofProcess()}
  * for {@code main}; tests and in-process callers pass their own.
  *
- * @param variables environment variables: {@code CHAT852_TOKEN}, and {@code mock}'s {@code CHAT852_MOCK_*}
+ * @param variables environment variables: {@code CHAT852_TOKEN}, {@code OPENAI_API_KEY}, and {@code mock}'s
+ *     {@code CHAT852_MOCK_*}
  * @param stdinIsTerminal whether standard input is a terminal: {@code chat} with no prompt then
  *     refuses to wait for typing instead of reading it
  * @param stdoutIsTerminal whether standard output is a terminal: {@code chat} then ends its output
@@ -24,6 +26,8 @@ record Environment(Map<String, String> variables, boolean stdinIsTerminal, boole
 
     /** The environment variable {@code chat} reads the token from. */
     static final String TOKEN_VARIABLE = "CHAT852_TOKEN";
+    /** The environment variable {@code chat --dialect openai} reads the key from. */
+    static final String OPENAI_KEY_VARIABLE = "OPENAI_API_KEY";
 
     Environment {
         variables = Map.copyOf(variables);
@@ -42,8 +46,18 @@ record Environment(Map<String, String> variables, boolean stdinIsTerminal, boole
 
     /** The token from {@code CHAT852_TOKEN}, or null if unset or empty. */
     String token() {
-        String token = variables.get(TOKEN_VARIABLE);
+        return token(Dialect.CHAT852);
+    }
+
+    /** The token for {@code dialect}: {@code CHAT852_TOKEN}, or {@code OPENAI_API_KEY}; null if unset or empty. */
+    String token(Dialect dialect) {
+        String token = variables.get(tokenVariable(dialect));
         return token == null || token.isEmpty() ? null : token;
+    }
+
+    /** The variable that holds the token for {@code dialect}. */
+    static String tokenVariable(Dialect dialect) {
+        return dialect == Dialect.OPENAI ? OPENAI_KEY_VARIABLE : TOKEN_VARIABLE;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.chat852.cli;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chat852.wire.Header;
 import java.io.Flushable;
@@ -17,6 +18,8 @@ import java.io.OutputStream;
  * {"type":"header","raw":"{\"apiDate\":\"2026-11-25\"}","json":{"apiDate":"2026-11-25"}}
  * {"type":"text","text":"你好, "}
  * {"type":"text","text":"world"}
+ * {"type":"finish","reason":"stop"}                (OpenAI dialect, when sent)
+ * {"type":"usage","usage":{"prompt_tokens":9,…}}   (OpenAI dialect, when sent)
  * {"type":"end"}                                   (or {"type":"error","message":"…"})
  * }</pre>
  *
@@ -56,6 +59,23 @@ final class JsonLinesWriter implements Flushable {
         } else {
             json.writeTree(header.json());
         }
+        endLine();
+    }
+
+    /** {@code {"type":"finish","reason":…}}: why the model stopped (OpenAI dialect). */
+    void finish(String reason) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("type", "finish");
+        json.writeStringField("reason", reason);
+        endLine();
+    }
+
+    /** {@code {"type":"usage","usage":{…}}}: the token counts the server reported (OpenAI dialect). */
+    void usage(JsonNode usage) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("type", "usage");
+        json.writeFieldName("usage");
+        json.writeTree(usage);
         endLine();
     }
 

@@ -1,5 +1,6 @@
 package dev.chat852.cli;
 
+import dev.chat852.Dialect;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -160,8 +161,10 @@ public final class Main {
     /** The tokens to keep out of messages, longest first (so one containing another is replaced whole). */
     private static List<String> secrets(Environment environment, String[] args) {
         List<String> found = new ArrayList<>();
-        if (environment.token() != null) {
-            found.add(environment.token());
+        for (Dialect dialect : Dialect.values()) {
+            if (environment.token(dialect) != null) {
+                found.add(environment.token(dialect));
+            }
         }
         String mockToken = environment.variables().get(MockCommand.TOKEN_VARIABLE);
         if (mockToken != null) {

@@ -1,9 +1,10 @@
 package dev.chat852.cli;
 
+import dev.chat852.Dialect;
 import dev.chat852.mock.MockServer;
 import dev.chat852.mock.Recording;
 
-/** The mock behind {@code chat --offline}: the bundled demo recordings on a free loopback port. */
+/** The mock behind {@code chat --offline}: the bundled demo recordings of both dialects on a free loopback port. */
 final class OfflineMock {
     private OfflineMock() {
     }
@@ -17,6 +18,7 @@ final class OfflineMock {
     static MockServer start(double speed) {
         return MockServer.builder()
                 .recordings(Recording.demo())
+                .recordings(Recording.demo(Dialect.OPENAI))
                 .port(0)
                 .speed(speed)
                 .build()

@@ -1,16 +1,12 @@
 package dev.chat852.cli;
 
-import dev.chat852.wire.Header;
-import dev.chat852.wire.FramingException;
+import dev.chat852.Dialect;
+import dev.chat852.wire.OpenAiStreamDecoder;
 import dev.chat852.wire.StreamDecoder;
-import dev.chat852.wire.StreamHandler;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -35,13 +31,16 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         description = {
             "Decodes a raw chat API response body (answer text with start852{...}end852 header blocks"
-                    + " and a trailing 'undefined') and prints the answer.",
+                    + " and a trailing 'undefined'; with --dialect openai, an OpenAI-compatible event stream of"
+                    + " 'data: {chunk}' lines) and prints the answer.",
             "Reads as the input arrives and flushes after each read, so it works on a pipe."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:the whole body was decoded",
             "2:usage error: bad option or argument, or FILE cannot be opened",
-            "3:protocol error: unterminated or oversize header block (output up to it was written)",
+            "3:protocol error: unterminated or oversize header block, or an event that is not a chunk"
+                    + " (output up to it was written)",
+            "4:the body carries the server's error event (--dialect openai; output up to it was written)",
             "5:I/O error while reading the input or writing the output"})
 final class ParseCommand implements Callable<Integer> {
 
@@ -59,7 +58,7 @@ final class ParseCommand implements Callable<Integer> {
         Long seed;
     }
 
-    private static final int READ_BUFFER = 8 * 1024;
+    static final int READ_BUFFER = 8 * 1024;
     /** A chunk is held whole until it is fed: its size is bounded like a client's whole answer. */
     static final int MAX_CHUNK_SIZE = 16 * 1024 * 1024;
 
@@ -81,9 +80,15 @@ final class ParseCommand implements Callable<Integer> {
                     + " jsonl: one JSON object per event (text, header, end or error).")
     private Format format = Format.TEXT;
 
+    @Option(names = "--dialect", paramLabel = "852|openai",
+            description = "852 (default): the xutongbao stream; openai: Server-Sent Events as OpenAI-compatible"
+                    + " servers send them (text from each chunk's delta.content; jsonl adds finish and usage).")
+    private String dialectName;
+
     @Override
     public Integer call() {
         Chunker chunker = chunker();
+        Dialect dialect = dialect();
         Streams streams = parent.streams();
         InputStream in;
         if (file.equals("-")) {
@@ -97,7 +102,7 @@ final class ParseCommand implements Callable<Integer> {
             }
         }
         try {
-            return decode(in, chunker, streams.out());
+            return decode(in, chunker, streams.out(), dialect);
         } finally {
             if (in != streams.in()) {
                 closeQuietly(in);
@@ -120,14 +125,24 @@ final class ParseCommand implements Callable<Integer> {
         return Chunker.random(chunking.seed);
     }
 
-    private int decode(InputStream in, Chunker chunker, PrintStream stdout) {
-        Output output = format == Format.JSONL ? new JsonLinesOutput(stdout) : new TextOutput(stdout);
-        StreamDecoder decoder = new StreamDecoder(output);
-        Chunker.Sink feed = decoder::feed;
+    private int decode(InputStream in, Chunker chunker, PrintStream stdout, Dialect dialect) {
+        ParseOutput.Output output = format == Format.JSONL ? new ParseOutput.JsonLinesOutput(stdout)
+                : new ParseOutput.TextOutput(stdout);
+        Chunker.Sink feed;
+        Runnable finish;
+        if (dialect == Dialect.OPENAI) {
+            OpenAiStreamDecoder decoder = new OpenAiStreamDecoder(output);
+            feed = decoder::feed;
+            finish = decoder::finish;
+        } else {
+            StreamDecoder decoder = new StreamDecoder(output);
+            feed = decoder::feed;
+            finish = decoder::finish;
+        }
         byte[] buffer = new byte[READ_BUFFER];
         try {
             int n;
-            while (output.error == null) {
+            while (!output.stopped()) {
                 try {
                     n = in.read(buffer);
                 } catch (IOException e) {
@@ -135,8 +150,8 @@ final class ParseCommand implements Callable<Integer> {
                 }
                 if (n < 0) {
                     chunker.finish(feed);
-                    if (output.error == null) {
-                        decoder.finish();
+                    if (!output.stopped()) {
+                        finish.run();
                     }
                     break;
                 }
@@ -155,10 +170,23 @@ final class ParseCommand implements Callable<Integer> {
             Main.printError(spec.commandLine(), "protocol error: " + output.error.getMessage());
             return ExitCodes.PROTOCOL;
         }
+        if (output.serverError != null) {
+            Main.printError(spec.commandLine(), output.serverError);
+            return ExitCodes.API;
+        }
         return ExitCodes.OK;
     }
 
-    private int readFailed(Output output, PrintStream stdout, IOException e) {
+    private Dialect dialect() {
+        try {
+            return dialectName == null ? Dialect.CHAT852 : Dialect.of(dialectName);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--dialect': "
+                    + e.getMessage());
+        }
+    }
+
+    private int readFailed(ParseOutput.Output output, PrintStream stdout, IOException e) {
         String message = "error reading " + describeInput() + ": " + e.getMessage();
         try {
             output.readFailed(message);
@@ -177,7 +205,7 @@ final class ParseCommand implements Callable<Integer> {
     }
 
     /** Flushes what was decoded so far; false if standard output has failed (PrintStream hides the cause). */
-    private static boolean flushed(Output output, PrintStream stdout) {
+    private static boolean flushed(ParseOutput.Output output, PrintStream stdout) {
         try {
             output.flush();
         } catch (IOException | UncheckedIOException e) {
@@ -226,106 +254,5 @@ final class ParseCommand implements Callable<Integer> {
         CannotOpen(String file, String reason) {
             super("cannot read FILE '" + file + "': " + reason, null, false, false);
         }
-    }
-
-    /** Where decoded events go; remembers the protocol error instead of throwing it. */
-    private abstract static class Output implements StreamHandler {
-        FramingException error;
-
-        @Override
-        public void onError(FramingException e) {
-            error = e;
-        }
-
-        /** Reports a read failure in-band, if the format has a way to. */
-        abstract void readFailed(String message);
-
-        abstract void flush() throws IOException;
-    }
-
-    /** The answer text only, as UTF-8. */
-    private static final class TextOutput extends Output {
-        private final OutputStream out;
-
-        TextOutput(PrintStream stdout) {
-            // Batches the many small pieces a small --chunk-size gives; flushed after every read.
-            this.out = new BufferedOutputStream(stdout, READ_BUFFER);
-        }
-
-        @Override
-        public void onText(String text) {
-            try {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        void readFailed(String message) {
-            // Text output has no place for it: stderr only.
-        }
-
-        @Override
-        void flush() throws IOException {
-            out.flush();
-        }
-    }
-
-    /** Every event as a JSON line. */
-    private static final class JsonLinesOutput extends Output {
-        private final JsonLinesWriter events;
-
-        JsonLinesOutput(PrintStream stdout) {
-            try {
-                this.events = new JsonLinesWriter(stdout);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        public void onText(String text) {
-            write(() -> events.text(text));
-        }
-
-        @Override
-        public void onHeader(Header header) {
-            write(() -> events.header(header));
-        }
-
-        @Override
-        public void onEnd() {
-            write(events::end);
-        }
-
-        @Override
-        public void onError(FramingException e) {
-            super.onError(e);
-            write(() -> events.error(e.getMessage()));
-        }
-
-        @Override
-        void readFailed(String message) {
-            write(() -> events.error(message));
-        }
-
-        @Override
-        void flush() throws IOException {
-            events.flush();
-        }
-
-        private static void write(IoAction action) {
-            try {
-                action.run();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface IoAction {
-        void run() throws IOException;
     }
 }

@@ -32,15 +32,25 @@ interface BodyReader {
      */
     boolean paced();
 
-    /** The reader for a response: a 2xx that is not JSON streams; JSON is a whole answer; the rest is an error. */
-    static BodyReader open(int status, Map<String, List<String>> headers, CallSink sink, int maxHeaderBytes,
-            int maxAnswerBytes) {
+    /**
+     * The reader for a response in {@code codec}'s dialect: a 2xx that is not JSON streams; JSON is a
+     * whole answer; the rest is an error.
+     */
+    static BodyReader open(DialectCodec codec, int status, Map<String, List<String>> headers, CallSink sink,
+            int maxHeaderBytes, int maxAnswerBytes) {
         List<String> types = headers.getOrDefault("content-type", List.of());
         boolean json = !types.isEmpty() && ChatApi.isJson(types.get(0));
         if (status < 200 || status >= 300) {
-            return new ErrorBodyReader(status, sink);
+            return new ErrorBodyReader(codec, status, sink);
         }
-        return json ? new JsonBodyReader(status, sink, maxAnswerBytes) : new StreamBodyReader(sink, maxHeaderBytes, maxAnswerBytes);
+        return json ? new JsonBodyReader(codec, status, sink, maxAnswerBytes)
+                : new StreamBodyReader(sink, codec.streamParser(status, sink, maxHeaderBytes, maxAnswerBytes), maxAnswerBytes);
+    }
+
+    /** The reader for a response of the 852 dialect. */
+    static BodyReader open(int status, Map<String, List<String>> headers, CallSink sink, int maxHeaderBytes,
+            int maxAnswerBytes) {
+        return open(Chat852Codec.INSTANCE, status, headers, sink, maxHeaderBytes, maxAnswerBytes);
     }
 
     /** The failure for an answer past {@code ChatClient.Builder.maxAnswerBytes}. */

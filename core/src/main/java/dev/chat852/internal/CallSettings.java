@@ -1,7 +1,7 @@
 package dev.chat852.internal;
 
 import dev.chat852.ChatRequest;
-import dev.chat852.protocol.ChatApi;
+import dev.chat852.Dialect;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
@@ -15,6 +15,8 @@ import java.util.Objects;
  * leaves it out.
  */
 public final class CallSettings {
+    private final Dialect dialect;
+    private final DialectCodec codec;
     private final URI endpoint;
     private final String token;
     private final String defaultModel;
@@ -27,6 +29,8 @@ public final class CallSettings {
     private final Map<String, String> headers;
 
     private CallSettings(Builder b) {
+        this.dialect = b.dialect;
+        this.codec = DialectCodec.of(b.dialect);
         this.endpoint = Objects.requireNonNull(b.endpoint, "endpoint");
         this.token = b.token;
         this.defaultModel = b.defaultModel;
@@ -45,6 +49,15 @@ public final class CallSettings {
 
     public URI endpoint() {
         return endpoint;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** How this client's dialect encodes requests and reads answers. */
+    DialectCodec codec() {
+        return codec;
     }
 
     String token() {
@@ -80,11 +93,11 @@ public final class CallSettings {
     }
 
     /**
-     * The headers of a request: the protocol's, chat852's {@code User-Agent} naming {@code transport}, then
-     * the client's own (which may replace them).
+     * The headers of a request: the dialect's (for OpenAI, the key as {@code Authorization}), chat852's
+     * {@code User-Agent} naming {@code transport}, then the client's own (which may replace them).
      */
     Map<String, String> requestHeaders(boolean stream, String transport) {
-        Map<String, String> all = new LinkedHashMap<>(ChatApi.requestHeaders(stream));
+        Map<String, String> all = new LinkedHashMap<>(codec.requestHeaders(stream, token));
         all.put("User-Agent", RequestHeaders.userAgent(transport));
         headers.forEach((name, value) -> {
             all.keySet().removeIf(n -> n.equalsIgnoreCase(name));
@@ -96,12 +109,13 @@ public final class CallSettings {
     /** Everything but the token. */
     @Override
     public String toString() {
-        return "CallSettings{endpoint=" + endpoint + ", model=" + defaultModel + ", token " + (token == null ? "none" : "set")
+        return "CallSettings{dialect=" + dialect.id() + ", endpoint=" + endpoint + ", model=" + defaultModel + ", token " + (token == null ? "none" : "set")
                 + ", retries=" + retry.maxRetries() + "}";
     }
 
     /** Takes values already validated by the public builder; the defaults are its. */
     public static final class Builder {
+        private Dialect dialect = Dialect.CHAT852;
         private URI endpoint;
         private String token;
         private String defaultModel;
@@ -126,6 +140,11 @@ public final class CallSettings {
         public Builder header(String name, String value) {
             headers.keySet().removeIf(n -> n.equalsIgnoreCase(name));
             headers.put(name, value);
+            return this;
+        }
+
+        public Builder dialect(Dialect dialect) {
+            this.dialect = dialect;
             return this;
         }
 

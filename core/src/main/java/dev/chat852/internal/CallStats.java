@@ -20,6 +20,8 @@ final class CallStats {
     private final List<String> text = new ArrayList<>();
     private final List<Header> headers = new ArrayList<>();
     private JsonNode raw;
+    private String finishReason;
+    private ChatCompletion.Usage usage;
     private long bytes;
     private long chunks;
     private long firstByteAt = -1;
@@ -54,8 +56,11 @@ final class CallStats {
         }
     }
 
-    void completion(JsonNode completion) {
-        raw = completion;
+    /** What the server said besides the text; a null keeps what was said before. */
+    void details(JsonNode completion, String finishReason, ChatCompletion.Usage usage) {
+        raw = completion != null ? completion : raw;
+        this.finishReason = finishReason != null ? finishReason : this.finishReason;
+        this.usage = usage != null ? usage : this.usage;
     }
 
     void ended() {
@@ -73,6 +78,8 @@ final class CallStats {
                 .model(model)
                 .text(text)
                 .raw(raw)
+                .finishReason(finishReason)
+                .usage(usage)
                 .finished(finished)
                 .timeToFirstByte(firstByteAt < 0 ? null : Duration.ofNanos(firstByteAt - startNanos))
                 .timeToFirstText(firstTextAt < 0 ? null : Duration.ofNanos(firstTextAt - startNanos))

@@ -25,7 +25,8 @@ public final class CallerFrames {
         Chat852Exception copy;
         if (e instanceof ApiException) {
             ApiException a = (ApiException) e;
-            copy = new ApiException(a.code(), a.serverMessage(), a.httpStatus());
+            copy = new ApiException(a.code(), a.serverMessage(), a.httpStatus(), a.type().orElse(null),
+                    a.errorCode().orElse(null));
         } else if (e instanceof HttpStatusException) {
             HttpStatusException h = (HttpStatusException) e;
             copy = new HttpStatusException(h.status(), h.bodyExcerpt());

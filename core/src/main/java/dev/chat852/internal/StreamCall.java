@@ -6,7 +6,6 @@ import dev.chat852.ChatCompletion;
 import dev.chat852.ChatEvent;
 import dev.chat852.ChatRequest;
 import dev.chat852.TransportException;
-import dev.chat852.protocol.ApiRequest;
 import dev.chat852.spi.ResponseHandler;
 import dev.chat852.spi.TransportRequest;
 import dev.chat852.wire.Header;
@@ -63,7 +62,7 @@ public final class StreamCall {
                 timeout -> end(timeout, true));
         TransportRequest sent = new TransportRequest(settings.endpoint(),
                 settings.requestHeaders(stream, ctx.transport.name()),
-                ApiRequest.encode(request, model, settings.token(), stream), settings.connectTimeout(request));
+                settings.codec().encode(request, model, settings.token(), stream), settings.connectTimeout(request));
         this.exchange = new RetryingExchange(ctx.transport, sent, settings.retry(), timers, new Response());
         this.events = new EventPublisher(this::moreWanted, this::cancel, ctx.callbackExecutor);
     }
@@ -138,7 +137,7 @@ public final class StreamCall {
     private final class Response implements ResponseHandler {
         @Override
         public void onResponse(int code, Map<String, List<String>> headers) {
-            BodyReader r = BodyReader.open(code, headers, new Sink(), ctx.settings.maxHeaderBytes(),
+            BodyReader r = BodyReader.open(ctx.settings.codec(), code, headers, new Sink(), ctx.settings.maxHeaderBytes(),
                     ctx.settings.maxAnswerBytes());
             reader = r;
             synchronized (lock) {
@@ -214,10 +213,10 @@ public final class StreamCall {
         }
 
         @Override
-        public void completion(JsonNode completion) {
+        public void details(JsonNode completion, String finishReason, ChatCompletion.Usage usage) {
             synchronized (lock) {
                 if (!done) {
-                    stats.completion(completion);
+                    stats.details(completion, finishReason, usage);
                 }
             }
         }

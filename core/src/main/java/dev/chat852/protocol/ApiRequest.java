@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chat852.ChatMessage;
 import dev.chat852.ChatRequest;
+import dev.chat852.Dialect;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +22,16 @@ import java.util.Optional;
  * received.messages();    // [ChatMessage[role=user, content=你好]]
  * }</pre>
  *
+ * <p>A server reads an OpenAI-compatible request into the same type ({@link OpenAiApi#parse}), with its
+ * {@link #dialect()} saying which it was, so that both are matched and logged alike.
+ *
  * <p>Parsing never throws: a body that is not a usable request still gives an {@code ApiRequest}, with
  * {@link #problem()} saying what is wrong and whatever could be read (so a server can log it). The
  * token is split off when parsing: {@link #json()} never holds it, and {@link #token()} is for checking
  * and forwarding only, never for printing; {@link #toString()} leaves it out.
  */
 public final class ApiRequest {
+    private final Dialect dialect;
     private final ObjectNode json;
     private final String model;
     private final List<ChatMessage> messages;
@@ -34,8 +39,9 @@ public final class ApiRequest {
     private final String token;
     private final String problem;
 
-    private ApiRequest(ObjectNode json, String model, List<ChatMessage> messages, boolean stream, String token,
-            String problem) {
+    private ApiRequest(Dialect dialect, ObjectNode json, String model, List<ChatMessage> messages, boolean stream,
+            String token, String problem) {
+        this.dialect = dialect;
         this.json = json;
         this.model = model;
         this.messages = List.copyOf(messages);
@@ -83,7 +89,7 @@ public final class ApiRequest {
     public static ApiRequest parse(byte[] body) {
         JsonNode node = ProtocolJson.parseOrNull(new String(body, StandardCharsets.UTF_8));
         if (node == null || !node.isObject()) {
-            return new ApiRequest(null, null, List.of(), true, null, "the request body is not a JSON object");
+            return of(Dialect.CHAT852, null, null, List.of(), true, null, "the request body is not a JSON object");
         }
         ObjectNode json = (ObjectNode) node;
         JsonNode tokenNode = json.remove("token");
@@ -93,13 +99,19 @@ public final class ApiRequest {
         try {
             messages = json.hasNonNull("messages") ? parseMessages(json.get("messages"), "messages") : List.of();
         } catch (IllegalArgumentException e) {
-            return new ApiRequest(json, model, List.of(), true, token, e.getMessage());
+            return of(Dialect.CHAT852, json, model, List.of(), true, token, e.getMessage());
         }
         // The client always says; when it does not, streaming is what the vendor's sample page does.
         JsonNode streamNode = json.path("params").path("stream");
         boolean stream = !(streamNode.isBoolean() && !streamNode.booleanValue()
                 || streamNode.isTextual() && streamNode.textValue().equals("false"));
-        return new ApiRequest(json, model, messages, stream, token, null);
+        return of(Dialect.CHAT852, json, model, messages, stream, token, null);
+    }
+
+    /** A parsed request of either dialect; the json must not hold the token. */
+    static ApiRequest of(Dialect dialect, ObjectNode json, String model, List<ChatMessage> messages, boolean stream,
+            String token, String problem) {
+        return new ApiRequest(dialect, json, model, messages, stream, token, problem);
     }
 
     /**
@@ -136,6 +148,29 @@ public final class ApiRequest {
         return json == null ? null : json.deepCopy();
     }
 
+    /** Which protocol the request was sent in: {@link #parse} gives {@code CHAT852}, {@link OpenAiApi#parse} {@code OPENAI}. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * What the request asks of the model besides the conversation, as a copy: the 852 body's
+     * {@code params}; for an OpenAI request, every top-level field but {@code model} and {@code messages}.
+     * {@code null} if there is none (or the body was not a JSON object).
+     */
+    public ObjectNode params() {
+        if (json == null) {
+            return null;
+        }
+        if (dialect == Dialect.CHAT852) {
+            JsonNode params = json.get("params");
+            return params != null && params.isObject() ? ((ObjectNode) params).deepCopy() : null;
+        }
+        ObjectNode rest = json.deepCopy();
+        rest.remove(List.of("model", "messages"));
+        return rest;
+    }
+
     /** The {@code model}, or {@code null} if absent. */
     public String model() {
         return model;
@@ -146,12 +181,15 @@ public final class ApiRequest {
         return messages;
     }
 
-    /** False only when {@code params.stream} is {@code false} (or {@code "false"}). */
+    /**
+     * Whether the answer is to stream: for the 852 dialect, unless {@code params.stream} is {@code false}
+     * (or {@code "false"}); for the OpenAI dialect, only when {@code stream} is {@code true}.
+     */
     public boolean stream() {
         return stream;
     }
 
-    /** The token as sent, or {@code null}. Never log or print it. */
+    /** The token as sent (for OpenAI, the {@code Authorization: Bearer} key), or {@code null}. Never log or print it. */
     public String token() {
         return token;
     }

@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a {@link Transport} sends: a POST with a JSON body. The body holds the API token, so this
- * type's {@link #toString()} leaves it out, and transports must never log it.
+ * What a {@link Transport} sends: a POST with a JSON body. The body (852 dialect) or the
+ * {@code Authorization} header (OpenAI dialect) holds the API token, so this type's {@link #toString()}
+ * leaves both out, and transports must never log them.
  */
 public final class TransportRequest {
     private final URI uri;
@@ -59,7 +60,7 @@ public final class TransportRequest {
         return connectTimeout;
     }
 
-    /** The method and URI only: the body holds the token. */
+    /** The method and URI only: the body or a header holds the token. */
     @Override
     public String toString() {
         return "POST " + uri + " (" + body.remaining() + "-byte body not shown)";

@@ -1,7 +1,8 @@
 package dev.chat852.wire;
 
 /**
- * The stream broke the framing rules: a header block was never closed, or grew past its bound.
+ * The stream broke the framing rules: a header block was never closed, or grew past its bound; or, in
+ * an event stream (OpenAI-compatible SSE), an event grew past its bound or its data was not a chunk.
  *
  * <p>It is reported only after all answer text that came before it has been delivered, so what the
  * server sent up to that point is never lost; {@link #partialHeader()} holds the header bytes that
@@ -18,7 +19,11 @@ public final class FramingException extends RuntimeException {
         /** The stream ended inside a {@code start852} block, before its {@code end852}. */
         UNTERMINATED_HEADER,
         /** A header block grew past the decoder's bound ({@link FrameDecoder#maxHeaderBytes()}). */
-        HEADER_TOO_LARGE
+        HEADER_TOO_LARGE,
+        /** An event's data grew past the bound of an {@link SseDecoder} ({@link SseDecoder#maxEventBytes()}). */
+        EVENT_TOO_LARGE,
+        /** An event of an OpenAI-compatible stream is not {@code [DONE]} and not a JSON object ({@link OpenAiStreamDecoder}). */
+        INVALID_EVENT
     }
 
     private final Kind kind;
@@ -27,8 +32,10 @@ public final class FramingException extends RuntimeException {
 
     /**
      * @param kind the rule that was broken
-     * @param streamOffset byte offset in the stream at which the offending block's {@code start852} began
-     * @param partialHeader the header bytes received before the failure, decoded as UTF-8
+     * @param streamOffset byte offset in the stream at which the offending block's {@code start852} (or
+     *     the offending event's first line) began
+     * @param partialHeader the header bytes received before the failure, decoded as UTF-8 (for
+     *     {@code INVALID_EVENT}: the start of the event's data; for {@code EVENT_TOO_LARGE}: empty)
      * @param message what went wrong, for people
      */
     public FramingException(Kind kind, long streamOffset, String partialHeader, String message) {
@@ -43,7 +50,7 @@ public final class FramingException extends RuntimeException {
         return kind;
     }
 
-    /** Byte offset in the stream of the {@code start852} that opened the offending block. */
+    /** Byte offset in the stream of the {@code start852} that opened the offending block (or of the event's first line). */
     public long streamOffset() {
         return streamOffset;
     }

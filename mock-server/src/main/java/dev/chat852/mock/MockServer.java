@@ -27,8 +27,9 @@ import java.util.Objects;
  * ({@link Rechunk}) and broken on purpose ({@link Fault}). All timing uses event-loop timers, so
  * thousands of slow streams need no thread each.
  *
- * <p>It serves {@code POST /api/light/chat/createChatCompletion}. A request is answered by the first
- * recording that matches its model and messages: one-shot recordings from {@link #enqueue} first, then
+ * <p>It serves {@code POST /api/light/chat/createChatCompletion}, and {@code POST /v1/chat/completions} from
+ * recordings of the OpenAI dialect. A request is answered by the first recording of its dialect that
+ * matches its model and messages: one-shot recordings from {@link #enqueue} first, then
  * those from {@link #add} (newest first), then the builder's in order. An unmatched request gets HTTP
  * 404 with a JSON body naming what was asked and which recordings exist. {@code "params":{"stream":false}}
  * gets the documented non-stream JSON wrapper built from the recording. With {@link Builder#token} set,

@@ -18,8 +18,10 @@ import java.util.function.Consumer;
  * to the upstream, streams the answer back as it arrives, and writes one {@link Recording} file per
  * exchange with the chunk boundaries as read and their timing. The files replay with {@link MockServer}.
  *
- * <p>The token is forwarded and never written: not to a recording, not to a log. A recording that
- * would contain it (an upstream that echoes it) is not written at all.
+ * <p>It forwards {@code POST /api/light/chat/createChatCompletion} and, to an OpenAI-compatible upstream,
+ * {@code POST /v1/chat/completions}, whose recordings are of the OpenAI dialect. The token (for OpenAI,
+ * the {@code Authorization: Bearer} key) is forwarded and never written: not to a recording, not to a
+ * log. A recording that would contain it (an upstream that echoes it) is not written at all.
  *
  * <pre>{@code
  * try (Recorder recorder = Recorder.builder()

@@ -1,5 +1,6 @@
 package dev.chat852.mock;
 
+import dev.chat852.Dialect;
 import dev.chat852.mock.internal.RecordingFiles;
 import dev.chat852.mock.internal.RecordingJson;
 import java.io.IOException;
@@ -9,8 +10,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One recorded exchange: a request matcher and the response to replay. Immutable. The file format
- * (JSON, one file per exchange) is described in {@code docs/mock-server.md}.
+ * One recorded exchange: a request matcher and the response to replay, in a {@link Dialect}: an 852
+ * stream answers the 852 endpoint, an OpenAI-compatible (SSE) one answers {@code POST /v1/chat/completions}.
+ * Immutable. The file format (JSON, one file per exchange) is described in {@code docs/mock-server.md}.
  *
  * <pre>{@code
  * Recording hello = Recording.builder()
@@ -23,11 +25,13 @@ import java.util.Objects;
  */
 public final class Recording {
     private final String name;
+    private final Dialect dialect;
     private final RecordedRequest request;
     private final RecordedResponse response;
 
-    private Recording(String name, RecordedRequest request, RecordedResponse response) {
+    private Recording(String name, Dialect dialect, RecordedRequest request, RecordedResponse response) {
         this.name = Objects.requireNonNull(name, "name");
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.request = Objects.requireNonNull(request, "request");
         this.response = Objects.requireNonNull(response, "response");
     }
@@ -82,12 +86,27 @@ public final class Recording {
      * some chunks splitting a Chinese character or a marker.
      */
     public static List<Recording> demo() {
-        return RecordingFiles.demo();
+        return RecordingFiles.demo(Dialect.CHAT852);
+    }
+
+    /**
+     * The bundled demo recordings of {@code dialect}: {@link #demo()} for the 852 one; for
+     * {@link Dialect#OPENAI}, {@code demo-openai-zh} (the user's {@code 你好}) and {@code demo-openai}
+     * (any request), OpenAI-style event streams cut mid-line and mid-character, ending with usage and
+     * {@code [DONE]}.
+     */
+    public static List<Recording> demo(Dialect dialect) {
+        return RecordingFiles.demo(dialect);
     }
 
     /** The name: the file name without {@code .json}, or the {@code "name"} field. */
     public String name() {
         return name;
+    }
+
+    /** The protocol of the recorded answer, and so the endpoint it answers on (file field {@code dialect}, default 852). */
+    public Dialect dialect() {
+        return dialect;
     }
 
     /** Which requests this recording answers. */
@@ -116,28 +135,29 @@ public final class Recording {
 
     /** A builder starting from this recording. */
     public Builder newBuilder() {
-        return builder().name(name).request(request).response(response);
+        return builder().name(name).dialect(dialect).request(request).response(response);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Recording && ((Recording) o).name.equals(name)
+        return o instanceof Recording && ((Recording) o).name.equals(name) && ((Recording) o).dialect == dialect
                 && ((Recording) o).request.equals(request) && ((Recording) o).response.equals(response);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, request, response);
+        return Objects.hash(name, dialect, request, response);
     }
 
     @Override
     public String toString() {
-        return name + " (" + request + " -> " + response + ")";
+        return name + (dialect == Dialect.CHAT852 ? "" : " [" + dialect.id() + "]") + " (" + request + " -> " + response + ")";
     }
 
     /** Builds a {@link Recording}; not thread-safe. */
     public static final class Builder {
         private String name = "unnamed";
+        private Dialect dialect = Dialect.CHAT852;
         private RecordedRequest request = RecordedRequest.any();
         private RecordedResponse response = RecordedResponse.builder().build();
 
@@ -147,6 +167,12 @@ public final class Recording {
         /** A name for messages and for the list of recordings in a 404. */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** The dialect of the response (default {@link Dialect#CHAT852}). */
+        public Builder dialect(Dialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
             return this;
         }
 
@@ -163,7 +189,7 @@ public final class Recording {
         }
 
         public Recording build() {
-            return new Recording(name, request, response);
+            return new Recording(name, dialect, request, response);
         }
     }
 }

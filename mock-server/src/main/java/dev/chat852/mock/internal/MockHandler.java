@@ -9,6 +9,7 @@ import dev.chat852.mock.Recording;
 import dev.chat852.protocol.ApiEnvelope;
 import dev.chat852.protocol.ApiRequest;
 import dev.chat852.protocol.ChatApi;
+import dev.chat852.protocol.OpenAiApi;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -74,6 +75,15 @@ public final class MockHandler extends OneAtATimeHandler {
             respond(ctx, AdminApi.answer(backend.server(), request, path), keepAlive);
             return;
         }
+        if (path.equals(OpenAiApi.PATH)) { // the OpenAI-compatible dialect: its own requests, errors and recordings
+            OpenAiEndpoint.Answer answer = OpenAiEndpoint.answer(backend, request, path);
+            if (answer.plan() == null) {
+                respond(ctx, answer.response(), keepAlive);
+            } else {
+                replay(ctx, answer.plan(), keepAlive);
+            }
+            return;
+        }
         if (!path.equals(ChatApi.PATH)) {
             backend.received(request.method().name(), path, Redaction.headers(request.headers(), null), null, null);
             respond(ctx, json(HttpResponseStatus.NOT_FOUND, ApiEnvelope.error(404,
@@ -118,7 +128,10 @@ public final class MockHandler extends OneAtATimeHandler {
         }
         List<Fault> faults = new ArrayList<>(response.faults());
         faults.addAll(backend.faults());
-        ReplayPlan plan = ReplayPlan.of(response, chunked, backend.speed(), backend.rechunk(), faults);
+        replay(ctx, ReplayPlan.of(response, chunked, backend.speed(), backend.rechunk(), faults), keepAlive);
+    }
+
+    private void replay(ChannelHandlerContext ctx, ReplayPlan plan, boolean keepAlive) {
         current = new Replay(ctx, plan, keepAlive, keepOpen -> finished(ctx, keepOpen));
         current.start();
     }

@@ -1,5 +1,6 @@
 package dev.chat852.mock.internal;
 
+import dev.chat852.Dialect;
 import dev.chat852.TransportException;
 import dev.chat852.mock.Fault;
 import dev.chat852.mock.RecordedRequest;
@@ -8,6 +9,7 @@ import dev.chat852.mock.Recording;
 import dev.chat852.protocol.ApiEnvelope;
 import dev.chat852.protocol.ApiRequest;
 import dev.chat852.protocol.ChatApi;
+import dev.chat852.protocol.OpenAiApi;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -97,12 +99,13 @@ public final class ProxyHandler extends OneAtATimeHandler {
             return;
         }
         String path = MockHandler.path(request.uri());
-        if (path == null || !path.equals(ChatApi.PATH) || !request.method().equals(HttpMethod.POST)) {
+        Dialect dialect = path == null ? null : Dialect.ofPath(path).orElse(null);
+        if (dialect == null || !request.method().equals(HttpMethod.POST)) {
             respond(ctx, error(HttpResponseStatus.NOT_FOUND, "chat852 recorder forwards POST "
-                    + ChatApi.PATH + " only"), keepAlive);
+                    + ChatApi.PATH + " and POST " + OpenAiApi.PATH + " only"), keepAlive);
             return;
         }
-        current = new Exchange(ctx, request, keepAlive);
+        current = new Exchange(ctx, request, keepAlive, dialect);
         current.start();
     }
 
@@ -162,13 +165,15 @@ public final class ProxyHandler extends OneAtATimeHandler {
         private RecordedResponse.Builder response;
         private boolean done;
 
-        Exchange(ChannelHandlerContext client, FullHttpRequest request, boolean keepAlive) {
+        Exchange(ChannelHandlerContext client, FullHttpRequest request, boolean keepAlive, Dialect dialect) {
             this.client = client;
             this.keepAlive = keepAlive;
             this.uri = request.uri();
             this.requestHeaders = request.headers().copy();
             this.body = ByteBufUtil.getBytes(request.content());
-            this.chat = ApiRequest.parse(body);
+            // An OpenAI key comes as Authorization: Bearer; it is forwarded, and kept out of the recording like a token.
+            this.chat = dialect == Dialect.OPENAI
+                    ? OpenAiApi.parse(body, request.headers().get(HttpHeaderNames.AUTHORIZATION)) : ApiRequest.parse(body);
         }
 
         void start() {
@@ -339,9 +344,9 @@ public final class ProxyHandler extends OneAtATimeHandler {
             if (chat.problem().isEmpty()) {
                 matcher.model(chat.model()).messages(chat.messages());
             }
-            Recording.Builder recording = Recording.builder().request(matcher.build()).response(response.build());
-            sink.write(recording, startedAt, upstream + MockHandler.path(uri),
-                    chat.json() == null ? null : chat.json().get("params"), chat.token());
+            Recording.Builder recording = Recording.builder().dialect(chat.dialect()).request(matcher.build())
+                    .response(response.build());
+            sink.write(recording, startedAt, upstream + MockHandler.path(uri), chat.params(), chat.token());
         }
 
         private final class FromUpstream extends ChannelInboundHandlerAdapter {

@@ -1,5 +1,6 @@
 package dev.chat852.mock.internal;
 
+import dev.chat852.Dialect;
 import dev.chat852.mock.Recording;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +27,7 @@ public final class RecordingFiles {
     private static final String DEMO_FOLDER = "dev/chat852/mock/demo/";
     /** Most specific first: the first recording that matches a request answers it. */
     private static final List<String> DEMO_FILES = List.of("demo-zh.json", "demo-en.json");
+    private static final List<String> OPENAI_DEMO_FILES = List.of("demo-openai-zh.json", "demo-openai.json");
 
     private RecordingFiles() {
     }
@@ -77,9 +79,9 @@ public final class RecordingFiles {
         return recordings;
     }
 
-    public static List<Recording> demo() {
+    public static List<Recording> demo(Dialect dialect) {
         List<Recording> recordings = new ArrayList<>();
-        for (String file : DEMO_FILES) {
+        for (String file : dialect == Dialect.OPENAI ? OPENAI_DEMO_FILES : DEMO_FILES) {
             recordings.add(readResource(RecordingFiles.class.getClassLoader(), DEMO_FOLDER + file));
         }
         return recordings;

@@ -1,6 +1,7 @@
 package dev.chat852.mock.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.chat852.Dialect;
 import dev.chat852.mock.Chunk;
 import dev.chat852.mock.RecordedRequest;
 import dev.chat852.mock.RecordedResponse;
@@ -55,6 +56,9 @@ public final class RecordingJson {
             throws IOException {
         out.append("{\n");
         out.append("  \"name\": ").append(Jsons.write(recording.name())).append(",\n");
+        if (recording.dialect() != Dialect.CHAT852) { // absent means 852: older files stay as they were
+            out.append("  \"dialect\": ").append(Jsons.write(recording.dialect().id())).append(",\n");
+        }
         for (Map.Entry<String, String> e : extra.entrySet()) {
             out.append("  ").append(Jsons.write(e.getKey())).append(": ").append(Jsons.write(e.getValue())).append(",\n");
         }

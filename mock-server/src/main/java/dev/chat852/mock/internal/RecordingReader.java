@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.chat852.ChatMessage;
+import dev.chat852.Dialect;
 import dev.chat852.mock.Chunk;
 import dev.chat852.mock.Fault;
 import dev.chat852.mock.RecordedRequest;
@@ -77,8 +78,19 @@ final class RecordingReader {
         if (root.hasNonNull("name")) {
             name = string(root.get("name"), top.child("name"));
         }
+        Dialect dialect = Dialect.CHAT852;
+        if (root.hasNonNull("dialect")) {
+            Field field = top.child("dialect");
+            try {
+                dialect = Dialect.of(string(root.get("dialect"), field));
+            } catch (IllegalArgumentException e) {
+                throw e instanceof Invalid ? e : invalid(field, "must be \"852\" or \"openai\", was \""
+                        + root.get("dialect").textValue() + "\"");
+            }
+        }
         return Recording.builder()
                 .name(name)
+                .dialect(dialect)
                 .request(request(root.get("request"), top.child("request")))
                 .response(response(root.get("response"), top.child("response")))
                 .build();

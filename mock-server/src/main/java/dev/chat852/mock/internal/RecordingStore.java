@@ -39,28 +39,35 @@ public final class RecordingStore {
         }
     }
 
-    /** The recording that answers {@code request}, or null; a one-shot recording it returns is used up. */
+    /**
+     * The recording that answers {@code request}, or null: one of the request's dialect whose matcher
+     * matches. A one-shot recording it returns is used up.
+     */
     public Recording match(ApiRequest request) {
         synchronized (lock) {
             for (Iterator<Recording> it = oneShot.iterator(); it.hasNext(); ) {
                 Recording r = it.next();
-                if (r.request().matches(request.model(), request.messages())) {
+                if (matches(r, request)) {
                     it.remove();
                     return r;
                 }
             }
             for (Recording r : added) {
-                if (r.request().matches(request.model(), request.messages())) {
+                if (matches(r, request)) {
                     return r;
                 }
             }
         }
         for (Recording r : initial) {
-            if (r.request().matches(request.model(), request.messages())) {
+            if (matches(r, request)) {
                 return r;
             }
         }
         return null;
+    }
+
+    private static boolean matches(Recording r, ApiRequest request) {
+        return r.dialect() == request.dialect() && r.request().matches(request.model(), request.messages());
     }
 
     /** Every recording in matching order. */
