@@ -24,7 +24,9 @@ class EveryBlockIsCheckedTest {
             "README.md: CHAT852_TOKEN=sk-… java -jar cli/target/chat852.jar chat \"用一句话介绍你自己\"",
             "docs/benchmarks.md: # context switches and CPU time (all threads of the client JVM) per call; perf's"
                     + " software events work here",
-            "docs/cli.md: java -jar cli/target/chat852.jar record --out recordings &");
+            "docs/cli.md: java -jar cli/target/chat852.jar record --out recordings &",
+            "docs/sse-dialect.md: OPENAI_API_KEY=sk-… java -jar cli/target/chat852.jar chat --dialect openai \"Hello\""
+                    + "       # api.openai.com, gpt-4o-mini");
 
     @Test
     void everyBlockIsOfAKindThatATestChecks() {

@@ -16,9 +16,9 @@ public final class Fixtures {
     private Fixtures() {
     }
 
-    /** docs/samples/stream-body.txt in chunks of random sizes (seeded: every run the same), as a network gives it. */
-    public static List<byte[]> chunks() throws IOException {
-        byte[] body = Files.readAllBytes(SAMPLES.resolve("stream-body.txt"));
+    /** A file of docs/samples in chunks of random sizes (seeded: every run the same), as a network gives it. */
+    public static List<byte[]> chunks(String sample) throws IOException {
+        byte[] body = Files.readAllBytes(SAMPLES.resolve(sample));
         Random random = new Random(852);
         List<byte[]> chunks = new ArrayList<>();
         for (int from = 0; from < body.length; ) {

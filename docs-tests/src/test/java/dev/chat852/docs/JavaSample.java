@@ -26,6 +26,7 @@ final class JavaSample {
     static final String PACKAGE = "docsample";
 
     private static final String IMPORTS = String.join("\n",
+            "import com.fasterxml.jackson.databind.JsonNode;",
             "import dev.chat852.*;",
             "import dev.chat852.wire.*;",
             "import dev.chat852.mock.*;",

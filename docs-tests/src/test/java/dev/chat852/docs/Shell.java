@@ -86,6 +86,15 @@ final class Shell implements AutoCloseable {
         return out.toString();
     }
 
+    /** Removes the containers publishing one of this run's ports, if a Docker engine runs them. */
+    void removeContainers() throws Exception {
+        for (String port : ports.values()) {
+            new ProcessBuilder("bash", "-c", "command -v docker >/dev/null || exit 0; docker ps -q --filter publish="
+                    + port + " | xargs -r docker rm -f").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
     /** Removes the links to the repository (only the links), so that deleting the folder leaves it alone. */
     @Override
     public void close() throws IOException {

@@ -38,7 +38,12 @@ class ShellBlocksTest {
             Block output = outputOf(block);
             // Where the page shows the output, it shows what a terminal does: both streams, in order.
             String script = shell.adapt(mockFirst(block) + block.text());
-            Shell.Result result = shell.run(output == null ? script : "{\n" + script + "} 2>&1\n", 180);
+            Shell.Result result;
+            try {
+                result = shell.run(output == null ? script : "{\n" + script + "} 2>&1\n", 180);
+            } finally {
+                shell.removeContainers(); // a block that failed before its docker stop leaves none running
+            }
 
             assertThat(result.exit()).as("%s exits 0:\n%s", block.where(), result).isZero();
             if (output != null) {
