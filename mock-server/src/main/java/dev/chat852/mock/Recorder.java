@@ -91,7 +91,7 @@ public final class Recorder implements AutoCloseable {
         });
         netty = NettyServer.start(host, requestedPort, "chat852-recorder", maxRequestBytes,
                 () -> new ProxyHandler(upstream, sink, connectTimeoutMillis, maxRecordingBytes));
-        System.getLogger("dev.chat852.mock").log(System.Logger.Level.INFO,
+        System.getLogger("dev.chat852.mock").log(System.Logger.Level.DEBUG,
                 "chat852 recorder at {0} forwarding to {1}, writing to {2}", baseUri(), upstream, output);
         return this;
     }

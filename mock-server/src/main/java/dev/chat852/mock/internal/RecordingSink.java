@@ -61,7 +61,7 @@ public final class RecordingSink {
             LOG.log(System.Logger.Level.WARNING, "chat852 recorder: cannot write {0}: {1}", file, e.toString());
             return null;
         }
-        LOG.log(System.Logger.Level.INFO, "chat852 recorder wrote {0} ({1} chunk(s), {2} byte(s))", file,
+        LOG.log(System.Logger.Level.DEBUG, "chat852 recorder wrote {0} ({1} chunk(s), {2} byte(s))", file,
                 r.response().chunks().size(), r.response().chunks().stream().mapToLong(Chunk::size).sum());
         written.accept(file);
         return file;
