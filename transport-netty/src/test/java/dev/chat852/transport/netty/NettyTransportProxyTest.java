@@ -4,14 +4,15 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chat852.testkit.HostileServer;
 import dev.chat852.testkit.TestProxy;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +43,8 @@ class NettyTransportProxyTest {
         return resource;
     }
 
-    private LocalHttpServer answering(String text, javax.net.ssl.SSLContext tls) throws Exception {
-        return closing(new LocalHttpServer((req, c) -> {
+    private HostileServer answering(String text, javax.net.ssl.SSLContext tls) throws Exception {
+        return closing(HostileServer.answering((req, c) -> {
             c.head(200, "Transfer-Encoding: chunked", "Content-Type: text/plain");
             c.chunk(text.getBytes(UTF_8));
             c.endChunks();
@@ -52,7 +53,7 @@ class NettyTransportProxyTest {
 
     private static String get(NettyTransport t, String url) throws Exception {
         RecordingHandler h = new RecordingHandler();
-        t.execute(NettyTransportTest.post(url, "{}", CONNECT), h).request(Long.MAX_VALUE);
+        t.execute(NettyTransportFixture.post(url, "{}", CONNECT), h).request(Long.MAX_VALUE);
         String body = new String(h.awaitCompletion(), UTF_8);
         assertThat(h.violations).isEmpty();
         return body;
@@ -74,7 +75,7 @@ class NettyTransportProxyTest {
 
     @Test
     void httpGoesThroughTheProxysTunnelAndTheConnectionIsKept() throws Exception {
-        LocalHttpServer server = answering("经由代理", null);
+        HostileServer server = answering("经由代理", null);
         TestProxy proxy = closing(TestProxy.open());
         NettyTransport t = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address())).build());
         String url = "http://127.0.0.1:" + server.port();
@@ -89,7 +90,7 @@ class NettyTransportProxyTest {
     @Test
     void httpsIsTunnelledAndTheServerCertificateIsStillChecked() throws Exception {
         TestCertificates certs = TestCertificates.generate(dir, "dns:localhost,ip:127.0.0.1");
-        LocalHttpServer server = answering("加密的", certs.server);
+        HostileServer server = answering("加密的", certs.server);
         TestProxy proxy = closing(TestProxy.open());
         NettyTransport trusting = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address()))
                 .sslContext(SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(certs.certificate).build())
@@ -99,7 +100,7 @@ class NettyTransportProxyTest {
 
         assertThat(get(trusting, url)).isEqualTo("加密的");
         RecordingHandler h = new RecordingHandler();
-        notTrusting.execute(NettyTransportTest.post(url, "{}", CONNECT), h).request(Long.MAX_VALUE);
+        notTrusting.execute(NettyTransportFixture.post(url, "{}", CONNECT), h).request(Long.MAX_VALUE);
         assertThat(h.awaitFailure()).hasStackTraceContaining("SSLHandshakeException");
 
         assertThat(proxy.requestLines()).hasSize(2).allMatch(l -> l.equals("CONNECT 127.0.0.1:" + server.port() + " HTTP/1.1"));
@@ -107,12 +108,12 @@ class NettyTransportProxyTest {
 
     @Test
     void aProxyThatRefusesFailsTheExchangeWithItsStatus() throws Exception {
-        LocalHttpServer server = answering("never", null);
+        HostileServer server = answering("never", null);
         TestProxy proxy = closing(TestProxy.refusing("407 Proxy Authentication Required"));
         NettyTransport t = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address())).build());
 
         RecordingHandler h = new RecordingHandler();
-        t.execute(NettyTransportTest.post("http://127.0.0.1:" + server.port(), "{}", CONNECT), h).request(Long.MAX_VALUE);
+        t.execute(NettyTransportFixture.post("http://127.0.0.1:" + server.port(), "{}", CONNECT), h).request(Long.MAX_VALUE);
 
         assertThat(h.awaitFailure()).hasMessageContaining("407");
         assertThat(server.connections()).isZero();
@@ -120,7 +121,7 @@ class NettyTransportProxyTest {
 
     @Test
     void aSelectorThatSaysDirectIsObeyedPerOrigin() throws Exception {
-        LocalHttpServer server = answering("direct", null);
+        HostileServer server = answering("direct", null);
         TestProxy proxy = closing(TestProxy.open());
         ProxySelector onlyElsewhere = selector(uri -> uri.getHost().equals("127.0.0.1") ? Proxy.NO_PROXY
                 : new Proxy(Proxy.Type.HTTP, proxy.address()));
@@ -135,7 +136,7 @@ class NettyTransportProxyTest {
         NettyTransport t = closing(NettyTransport.builder()
                 .proxy(selector(uri -> new Proxy(Proxy.Type.SOCKS, new InetSocketAddress("127.0.0.1", 1080)))).build());
 
-        assertThatThrownBy(() -> t.execute(NettyTransportTest.post("http://127.0.0.1:9", "{}", CONNECT), new RecordingHandler()))
+        assertThatThrownBy(() -> t.execute(NettyTransportFixture.post("http://127.0.0.1:9", "{}", CONNECT), new RecordingHandler()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("SOCKS").hasMessageContaining("HTTP proxies only");
     }
 }
