@@ -1,5 +1,6 @@
 package dev.chat852.tck;
 
+import static dev.chat852.tck.Tck.failureOf;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -22,9 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -43,7 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 abstract class FaultsSuite extends TckCase {
     private static final String TOKEN = "sk-fault-matrix-token";
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Tck.WAIT;
     /** The idle timeout for stalls: short, yet long enough that a busy machine never trips it early. */
     private static final Duration IDLE = Duration.ofSeconds(1);
     /** The first-byte timeout for delays. */
@@ -260,16 +259,5 @@ abstract class FaultsSuite extends TckCase {
         decoder.feed(BODY, 0, Math.min(n, BODY.length));
         decoder.streamFailed();
         return text.toString();
-    }
-
-    private static Throwable failureOf(CompletableFuture<?> future) throws InterruptedException {
-        try {
-            Object value = future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            throw new AssertionError("expected the call to fail, but it succeeded with " + value);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (TimeoutException e) {
-            throw new AssertionError("the call did not end within " + WAIT.toMillis() + " ms", e);
-        }
     }
 }
