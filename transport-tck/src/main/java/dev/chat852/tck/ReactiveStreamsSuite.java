@@ -49,6 +49,9 @@ abstract class ReactiveStreamsSuite {
 
     @AfterEach
     final void close() {
+        if (server == null) {
+            return; // a known gap: skipped before anything was made
+        }
         client.close();
         transport.close();
         server.close();
