@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionStage;
  * Gate gate = new Gate();
  * server.dispatcher(request -> MockResponse.builder(RecordedResponse.builder()
  *         .chunk(0, "start852{}end852").chunk(0, "前半句").build())
- *         .hold(24, gate)                       // after the header block and 前半句 …
+ *         .hold(25, gate)                       // after the header block and 前半句 …
  *         .build());
  * // … the client has the first part; now let the rest go:
  * gate.open();
