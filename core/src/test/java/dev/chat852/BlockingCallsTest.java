@@ -2,9 +2,9 @@ package dev.chat852;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.chat852.FakeTransport.FakeExchange;
-import dev.chat852.testkit.Poll;
 import dev.chat852.wire.FramingException;
 import java.io.IOException;
 import java.time.Duration;
@@ -30,7 +30,8 @@ class BlockingCallsTest {
     /** Plays the server on a thread of its own, as a transport's I/O thread would. */
     private void serveOnAnotherThread(Consumer<FakeExchange> script) {
         Thread io = new Thread(() -> {
-            Poll.until(Duration.ofSeconds(10), "a request", () -> !transport.exchanges.isEmpty(), () -> "none");
+            await("a request").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> !transport.exchanges.isEmpty());
             script.accept(transport.last());
         }, "fake-io");
         io.setDaemon(true);

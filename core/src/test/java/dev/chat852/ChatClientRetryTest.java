@@ -3,9 +3,9 @@ package dev.chat852;
 import static dev.chat852.ChatClientTest.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.chat852.FakeTransport.FakeExchange;
-import dev.chat852.testkit.Poll;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,8 +36,8 @@ class ChatClientRetryTest {
 
     /** The next attempt starts on the client's timer thread: wait for its exchange. */
     private FakeExchange exchange(int index) {
-        Poll.until(Duration.ofSeconds(10), "attempt " + index, () -> transport.exchanges.size() > index,
-                () -> "exchanges: " + transport.exchanges.size());
+        await("attempt " + index).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .untilAsserted(() -> assertThat(transport.exchanges).as("exchanges").hasSizeGreaterThan(index));
         return transport.exchanges.get(index);
     }
 

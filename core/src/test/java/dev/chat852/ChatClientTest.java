@@ -2,12 +2,12 @@ package dev.chat852;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chat852.FakeTransport.FakeExchange;
-import dev.chat852.testkit.Poll;
 import dev.chat852.wire.FramingException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.ref.WeakReference;
@@ -392,15 +392,22 @@ class ChatClientTest {
         FakeExchange e = transport.last();
         e.respond(200, "text/plain");
 
-        Poll.untilWithGc(GC_WAIT, "the exchange of a stream nobody can read any more to be cancelled",
-                () -> e.cancelled, () -> dropped.get() == null ? "the stream was collected" : "the stream was not collected");
+        await("the exchange of a stream nobody can read any more to be cancelled").atMost(GC_WAIT)
+                .pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+                    System.gc();
+                    assertThat(e.cancelled).as(dropped.get() == null ? "the stream was collected"
+                            : "the stream was not collected").isTrue();
+                });
     }
 
     @Test
     void aStreamDroppedAfterItsListenerWasAttachedKeepsGoing() throws Exception {
         Heard[] heard = new Heard[1];
         WeakReference<ChatStream> dropped = new WeakReference<>(listened(heard));
-        Poll.untilWithGc(GC_WAIT, "the dropped stream to be collected", () -> dropped.get() == null, () -> "");
+        await("the dropped stream to be collected").atMost(GC_WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+            System.gc();
+            return dropped.get() == null;
+        });
         Thread.sleep(100); // time for the cleaner to run, were it to cancel
 
         FakeExchange e = transport.last();

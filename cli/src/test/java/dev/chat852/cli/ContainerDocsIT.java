@@ -1,11 +1,11 @@
 package dev.chat852.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.chat852.mock.MockAdmin;
 import dev.chat852.mock.Recording;
 import dev.chat852.protocol.ChatApi;
-import dev.chat852.testkit.Poll;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -81,7 +81,8 @@ class ContainerDocsIT {
         Process docker = new ProcessBuilder("bash", "-c", "exec " + command).directory(dir.toFile())
                 .redirectErrorStream(true).start();
         try {
-            Poll.until(Duration.ofSeconds(60), "the container answers its health check", () -> MockAdmin.of(base).isUp());
+            await("the container answers its health check").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> MockAdmin.of(base).isUp());
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<byte[]> right = http.send(chat(base, "sk-test"), HttpResponse.BodyHandlers.ofByteArray());
             HttpResponse<String> wrong = http.send(chat(base, "sk-wrong"), HttpResponse.BodyHandlers.ofString());

@@ -117,6 +117,16 @@ final class Shell implements AutoCloseable {
         return result.replace("\u0000", "");
     }
 
+    /**
+     * The script run with a terminal as its standard output and error (util-linux {@code script}), for a
+     * page that shows what a terminal shows: the command behaves as it does for a reader at a prompt.
+     */
+    String onATerminal(String script) throws IOException {
+        Path file = workspace.resolve("block.sh");
+        Files.writeString(file, "set -eo pipefail\n" + script, UTF_8);
+        return "script -qefc 'bash block.sh' /dev/null\n";
+    }
+
     /** Runs a script; background jobs it starts are stopped when it ends. */
     Result run(String script, long timeoutSeconds) throws Exception {
         String wrapped = "set -eo pipefail\ntrap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n" + script;

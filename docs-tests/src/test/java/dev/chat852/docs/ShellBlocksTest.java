@@ -40,7 +40,8 @@ class ShellBlocksTest {
             String script = shell.adapt(mockFirst(block) + block.text());
             Shell.Result result;
             try {
-                result = shell.run(output == null ? script : "{\n" + script + "} 2>&1\n", 180);
+                result = shell.run(output == null ? script
+                        : output.has("terminal") ? shell.onATerminal(script) : "{\n" + script + "} 2>&1\n", 180);
             } finally {
                 shell.removeContainers(); // a block that failed before its docker stop leaves none running
             }
@@ -48,8 +49,8 @@ class ShellBlocksTest {
             assertThat(result.exit()).as("%s exits 0:\n%s", block.where(), result).isZero();
             if (output != null) {
                 String shown = shell.withPorts(output.text());
-                assertThat(Shown.matches(shown, result.stdout()))
-                        .as(Shown.difference(output.where(), shown, result.stdout())).isTrue();
+                String printed = result.stdout().replace("\r\n", "\n"); // a terminal's line ends
+                assertThat(Shown.matches(shown, printed)).as(Shown.difference(output.where(), shown, printed)).isTrue();
             }
         }
     }

@@ -14,7 +14,8 @@
  *       on the class path); {@code env: mock} points {@code CHAT852_BASE_URL}/{@code CHAT852_TOKEN} at a
  *       mock serving the demo recordings; {@code docker} needs a Docker engine and the image.
  *   <li>{@code sh}: run by bash from the repository root (ShellBlocksTest) and must exit 0; a
- *       following block marked {@code output} is what it must print. Fixed ports become free ones,
+ *       following block marked {@code output} is what it must print ({@code output; terminal}: with a
+ *       terminal as its output, through util-linux {@code script}). Fixed ports become free ones,
  *       benchmarks run one short iteration, Maven lines are read, not run (MavenCommandsTest).
  *       {@code mock: ARGS} starts {@code chat852 mock ARGS} on port 8520 first.
  *   <li>A block of {@code $ command} lines: each command runs and must print what the page shows under

@@ -25,4 +25,11 @@ public interface MockConnection {
      * closed it (a {@code truncate} or {@code reset} fault, {@code Connection: close}, the server closing).
      */
     boolean closedByClient();
+
+    /**
+     * Response body bytes the connection's socket has taken so far, over every response on it (without
+     * status lines, headers and chunk framing). It stops growing when the client stops reading and the
+     * socket buffers are full: how a test sees back-pressure reach the server.
+     */
+    long bodyBytesSent();
 }

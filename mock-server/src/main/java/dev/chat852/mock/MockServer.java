@@ -1,24 +1,17 @@
 package dev.chat852.mock;
 
-import dev.chat852.mock.internal.MockBackend;
+import dev.chat852.mock.internal.ConnectionLog;
 import dev.chat852.mock.internal.MockHandler;
 import dev.chat852.mock.internal.NettyServer;
 import dev.chat852.mock.internal.RecordingStore;
-import dev.chat852.mock.internal.TrackedConnection;
-import dev.chat852.protocol.ApiRequest;
+import dev.chat852.mock.internal.RequestLog;
 import dev.chat852.protocol.ChatApi;
-import io.netty.channel.Channel;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -28,9 +21,10 @@ import java.util.Objects;
  * thousands of slow streams need no thread each.
  *
  * <p>It serves {@code POST /api/light/chat/createChatCompletion}, and {@code POST /v1/chat/completions} from
- * recordings of the OpenAI dialect. A request is answered by the first recording of its dialect that
- * matches its model and messages: one-shot recordings from {@link #enqueue} first, then
- * those from {@link #add} (newest first), then the builder's in order. An unmatched request gets HTTP
+ * recordings of the OpenAI dialect. A request is answered by the {@link Dispatcher}, if one is set and
+ * returns a {@link MockResponse}; otherwise by the first recording of its dialect that matches its model
+ * and messages: one-shot recordings from {@link #enqueue} first, then those from {@link #add} (newest
+ * first), then the builder's in order. An unmatched request gets HTTP
  * 404 with a JSON body naming what was asked and which recordings exist. {@code "params":{"stream":false}}
  * gets the documented non-stream JSON wrapper built from the recording. With {@link Builder#token} set,
  * a wrong or missing token gets {@code {"code":401,"message":"token无效","data":null}} on HTTP 200.
@@ -60,14 +54,14 @@ public final class MockServer implements AutoCloseable {
     private final double speed;
     private final Rechunk rechunk;
     private final List<Fault> faults;
-    private final byte[] token;
+    private final String token;
     private final int maxRequestBytes;
-    private final int requestLogLimit;
     private final RecordingStore recordings;
-    private final ArrayDeque<ReceivedRequest> requests = new ArrayDeque<>();
+    private final RequestLog requests;
     /** Open connections, and closed ones up to the request log's limit. */
-    private final ArrayDeque<TrackedConnection> connections = new ArrayDeque<>();
-    private int connectionCount;
+    private final ConnectionLog connections;
+    private final Dispatcher builderDispatcher;
+    private volatile Dispatcher dispatcher;
 
     private NettyServer netty;
     private boolean closed;
@@ -78,10 +72,13 @@ public final class MockServer implements AutoCloseable {
         this.speed = b.speed;
         this.rechunk = b.rechunk;
         this.faults = List.copyOf(b.faults);
-        this.token = b.token == null ? null : b.token.getBytes(StandardCharsets.UTF_8);
+        this.token = b.token;
         this.maxRequestBytes = b.maxRequestBytes;
-        this.requestLogLimit = b.requestLogLimit;
         this.recordings = new RecordingStore(b.recordings);
+        this.requests = new RequestLog(b.requestLogLimit);
+        this.connections = new ConnectionLog(b.requestLogLimit);
+        this.builderDispatcher = b.dispatcher;
+        this.dispatcher = b.dispatcher;
     }
 
     /** A builder: loopback, a free port, no recordings, recorded timing, no token check. */
@@ -100,7 +97,8 @@ public final class MockServer implements AutoCloseable {
         if (closed || netty != null) {
             throw new IllegalStateException(closed ? "server is closed" : "server already started");
         }
-        Backend backend = new Backend();
+        ServerBackend backend = new ServerBackend(this, speed, rechunk, faults, token, recordings, requests,
+                connections, () -> dispatcher);
         netty = NettyServer.start(host, requestedPort, "chat852-mock", maxRequestBytes,
                 () -> new MockHandler(backend));
         LOG.log(System.Logger.Level.DEBUG, "chat852 mock serving {0} recording(s) at {1}", recordings.initial().size(), endpoint());
@@ -140,6 +138,15 @@ public final class MockServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Asks {@code dispatcher} first for every chat request from now on (null: none), until
+     * {@link #reset()} puts back the builder's. See {@link Dispatcher}.
+     */
+    public MockServer dispatcher(Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+        return this;
+    }
+
     /** Every recording in matching order: unused one-shot ones, added ones, then the builder's. */
     public List<Recording> recordings() {
         return recordings.all();
@@ -147,9 +154,19 @@ public final class MockServer implements AutoCloseable {
 
     /** Requests received so far, oldest first (the most recent {@link Builder#requestLogLimit} only). */
     public List<ReceivedRequest> requests() {
-        synchronized (requests) {
-            return List.copyOf(requests);
-        }
+        return requests.all();
+    }
+
+    /**
+     * The next request not yet taken, in arrival order, waiting up to {@code timeout} for it to arrive
+     * (as MockWebServer's {@code takeRequest}); {@code null} if none arrives in time. Requests cleared by
+     * {@link #clearRequests()} or {@link #reset()}, or dropped past {@link Builder#requestLogLimit}, are
+     * not taken.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public ReceivedRequest takeRequest(Duration timeout) throws InterruptedException {
+        return requests.take(Objects.requireNonNull(timeout, "timeout"));
     }
 
     /**
@@ -157,28 +174,23 @@ public final class MockServer implements AutoCloseable {
      * {@link Builder#requestLogLimit}). Each is a live view.
      */
     public List<MockConnection> connections() {
-        synchronized (connections) {
-            return List.copyOf(connections);
-        }
+        return connections.all();
     }
 
     /** Forgets the received requests, nothing else. */
     public void clearRequests() {
-        synchronized (requests) {
-            requests.clear();
-        }
+        requests.clear();
     }
 
     /**
-     * Forgets enqueued and added recordings, received requests and closed connections; the builder's
-     * recordings stay.
+     * Forgets enqueued and added recordings, received requests, closed connections and a dispatcher set
+     * on the server; the builder's recordings and dispatcher stay.
      */
     public void reset() {
         recordings.reset();
+        dispatcher = builderDispatcher;
         clearRequests();
-        synchronized (connections) {
-            connections.removeIf(c -> !c.isOpen());
-        }
+        connections.forgetClosed();
     }
 
     /** Blocks until the server is closed (by another thread, or a shutdown hook). */
@@ -203,9 +215,7 @@ public final class MockServer implements AutoCloseable {
             closed = true;
             n = netty;
         }
-        synchronized (connections) {
-            connections.forEach(TrackedConnection::serverCloses); // the server drops them, not their clients
-        }
+        connections.serverClosesAll(); // the server drops them, not their clients
         if (n != null) {
             n.close();
         }
@@ -216,74 +226,6 @@ public final class MockServer implements AutoCloseable {
         return "MockServer[" + (netty == null ? "not started" : baseUri().toString()) + ", " + recordings.initial().size()
                 + " recording(s), speed " + speed + ", rechunk " + rechunk
                 + (faults.isEmpty() ? "" : ", faults " + faults) + (token == null ? "" : ", token checked") + "]";
-    }
-
-    private final class Backend implements MockBackend {
-        @Override
-        public double speed() {
-            return speed;
-        }
-
-        @Override
-        public Rechunk rechunk() {
-            return rechunk;
-        }
-
-        @Override
-        public List<Fault> faults() {
-            return faults;
-        }
-
-        @Override
-        public boolean acceptsToken(String given) {
-            return token == null || given != null && MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public Recording match(ApiRequest request) {
-            return recordings.match(request);
-        }
-
-        @Override
-        public List<Recording> recordings() {
-            return MockServer.this.recordings();
-        }
-
-        @Override
-        public void received(String method, String path, Map<String, List<String>> headers, ApiRequest request,
-                             Recording matched) {
-            ReceivedRequest r = request == null
-                    ? new ReceivedRequest(Instant.now(), method, path, headers, null, null, List.of(), true, false, null)
-                    : new ReceivedRequest(Instant.now(), method, path, headers, request.json(), request.model(),
-                            request.messages(), request.stream(), request.token() != null,
-                            matched == null ? null : matched.name());
-            synchronized (requests) {
-                requests.addLast(r);
-                while (requests.size() > requestLogLimit) {
-                    requests.removeFirst();
-                }
-            }
-        }
-
-        @Override
-        public MockServer server() {
-            return MockServer.this;
-        }
-
-        @Override
-        public TrackedConnection connected(Channel channel) {
-            synchronized (connections) {
-                TrackedConnection c = new TrackedConnection(++connectionCount, channel);
-                connections.addLast(c);
-                for (Iterator<TrackedConnection> it = connections.iterator();
-                        it.hasNext() && connections.size() > requestLogLimit; ) {
-                    if (!it.next().isOpen()) {
-                        it.remove(); // forget the oldest closed ones; open ones always stay listed
-                    }
-                }
-                return c;
-            }
-        }
     }
 
     /** Builds a {@link MockServer}; {@link #build()} may be called more than once. Not thread-safe. */
@@ -297,6 +239,7 @@ public final class MockServer implements AutoCloseable {
         private int maxRequestBytes = 1024 * 1024;
         private int requestLogLimit = 10_000;
         private final List<Recording> recordings = new ArrayList<>();
+        private Dispatcher dispatcher;
 
         private Builder() {
         }
@@ -388,6 +331,12 @@ public final class MockServer implements AutoCloseable {
                 throw new IllegalArgumentException("requestLogLimit must be >= 0");
             }
             this.requestLogLimit = requestLogLimit;
+            return this;
+        }
+
+        /** Asks {@code dispatcher} first for every chat request (default: none; see {@link Dispatcher}). */
+        public Builder dispatcher(Dispatcher dispatcher) {
+            this.dispatcher = dispatcher;
             return this;
         }
 

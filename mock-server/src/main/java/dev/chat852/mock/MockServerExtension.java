@@ -3,6 +3,8 @@ package dev.chat852.mock;
 import dev.chat852.mock.internal.RecordingFiles;
 import java.lang.reflect.AnnotatedElement;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -35,6 +37,11 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * }
  * }</pre>
  *
+ * <p>With {@link #failOnUnmatchedRequests()} (or {@code @MockServerTest(failOnUnmatchedRequests = true)}),
+ * a test that passed fails after it if the server got a request that nothing answered: no recording
+ * or dispatcher matched it, or the server refused it (wrong token, bad body, another path) — as
+ * WireMock's {@code failOnUnmatchedRequests}. The failure lists each such request, without its token.
+ *
  * <p>Depends on {@code junit-jupiter-api}, which this artifact declares optional: tests have it.
  */
 public final class MockServerExtension
@@ -43,6 +50,7 @@ public final class MockServerExtension
     private static final String KEY = "server";
 
     private final MockServer.Builder builder;
+    private volatile boolean failOnUnmatched;
     private volatile MockServer classServer;
     private volatile MockServer methodServer;
 
@@ -54,6 +62,16 @@ public final class MockServerExtension
     /** Builds each server it starts from {@code builder} (annotations are then ignored). */
     public MockServerExtension(MockServer.Builder builder) {
         this.builder = builder;
+    }
+
+    /**
+     * Makes each test fail if its server received a request nothing answered (see the class comment).
+     *
+     * @return this extension, for a {@code @RegisterExtension} field's initializer
+     */
+    public MockServerExtension failOnUnmatchedRequests() {
+        this.failOnUnmatched = true;
+        return this;
     }
 
     /**
@@ -106,15 +124,38 @@ public final class MockServerExtension
 
     @Override
     public void afterEach(ExtensionContext context) {
-        if (methodServer == null) {
-            return;
+        MockServer used = context.getStore(NAMESPACE).get(KEY, MockServer.class);
+        try {
+            if (used != null && failsOnUnmatched(context) && context.getExecutionException().isEmpty()) {
+                List<ReceivedRequest> unmatched = new ArrayList<>();
+                used.requests().stream().filter(r -> r.matched().isEmpty()).forEach(unmatched::add);
+                if (!unmatched.isEmpty()) {
+                    throw new AssertionError("chat852 mock: " + unmatched.size() + " request(s) that nothing answered"
+                            + " (no recording or dispatcher matched, or the server refused them): " + unmatched);
+                }
+            }
+        } finally {
+            if (methodServer != null) {
+                // Only the method's own store entry: the class's stays for the next test.
+                MockServer server = context.getStore(NAMESPACE).remove(KEY, MockServer.class);
+                methodServer = null;
+                if (server != null) {
+                    server.close();
+                }
+            }
         }
-        // Only the method's own store entry: the class's stays for the next test.
-        MockServer server = context.getStore(NAMESPACE).remove(KEY, MockServer.class);
-        methodServer = null;
-        if (server != null) {
-            server.close();
+    }
+
+    /** From {@link #failOnUnmatchedRequests()}, or else the nearest {@link MockServerTest} (method, then class). */
+    private boolean failsOnUnmatched(ExtensionContext context) {
+        if (builder != null) {
+            return failOnUnmatched;
         }
+        Optional<MockServerTest> settings = annotation(context.getRequiredTestMethod());
+        if (settings.isEmpty()) {
+            settings = annotation(context.getRequiredTestClass());
+        }
+        return failOnUnmatched || settings.map(MockServerTest::failOnUnmatchedRequests).orElse(false);
     }
 
     @Override

@@ -54,4 +54,10 @@ public @interface MockServerTest {
 
     /** The token requests must carry; empty for no check. */
     String token() default "";
+
+    /**
+     * Whether a test fails when its server received a request that nothing answered (no recording or
+     * dispatcher matched it, or the server refused it); see {@link MockServerExtension#failOnUnmatchedRequests()}.
+     */
+    boolean failOnUnmatchedRequests() default false;
 }

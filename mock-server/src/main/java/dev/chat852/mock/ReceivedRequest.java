@@ -53,6 +53,11 @@ public final class ReceivedRequest {
         this.matched = matched;
     }
 
+    /** This request as answered by {@code matched}, the name of a recording or {@code "dispatcher"}. */
+    ReceivedRequest answeredBy(String matched) {
+        return new ReceivedRequest(receivedAt, method, path, headers, json, model, messages, stream, hasToken, matched);
+    }
+
     /** When the request was complete. */
     public Instant receivedAt() {
         return receivedAt;
@@ -104,7 +109,11 @@ public final class ReceivedRequest {
         return hasToken;
     }
 
-    /** The name of the recording that answered, if one did. */
+    /**
+     * What answered: the name of the recording, or {@code "dispatcher"} for a {@link Dispatcher}'s
+     * response. Empty when the server answered with an error of its own (no recording matched, the token
+     * was refused, the body or the path was wrong, the dispatcher threw): such a request is unmatched.
+     */
     public Optional<String> matched() {
         return Optional.ofNullable(matched);
     }

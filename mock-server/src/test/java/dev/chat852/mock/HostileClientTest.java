@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chat852.protocol.ChatApi;
-import dev.chat852.testkit.HostileClient;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +45,7 @@ class HostileClientTest {
     /** The aggregator answers 413 at the Content-Length and discards the body as it comes, keeping none of it. */
     @Test
     void aHundredMegabyteBodyIsRefusedWith413AndDiscarded() throws Exception {
-        HostileClient.Reply reply = HostileClient.oversizeBody(server.baseUri(), ChatApi.PATH, 100L << 20,
+        RawHttp.Reply reply = RawHttp.oversizeBody(server.baseUri(), ChatApi.PATH, 100L << 20,
                 Duration.ofSeconds(2));
 
         assertThat(reply.statusLine()).startsWith("HTTP/1.1 413");
@@ -56,11 +55,11 @@ class HostileClientTest {
 
     @Test
     void twoThousandHalfOpenConnectionsDoNotStopTheNextClient() throws Exception {
-        List<Socket> idle = HostileClient.halfOpen(server.baseUri(), 2_000);
+        List<Socket> idle = RawHttp.halfOpen(server.baseUri(), 2_000);
         try {
             stillServes();
         } finally {
-            HostileClient.closeAll(idle);
+            RawHttp.closeAll(idle);
         }
     }
 
@@ -70,7 +69,7 @@ class HostileClientTest {
         for (int i = 0; head.length() < 1 << 20; i++) {
             head.append("X-Header-").append(i).append(": value\r\n");
         }
-        HostileClient.Reply reply = HostileClient.send(server.baseUri(), head.toString().getBytes(ISO_8859_1), WAIT);
+        RawHttp.Reply reply = RawHttp.sendRaw(server.baseUri(), head.toString().getBytes(ISO_8859_1), WAIT);
 
         assertThat(reply.statusLine()).matches("HTTP/1.1 (400|431) .*");
         assertThat(reply.closedByServer()).isTrue();
@@ -81,7 +80,7 @@ class HostileClientTest {
     void aTenMegabyteHeaderLineIsRefusedAndTheConnectionClosed() throws Exception {
         byte[] line = ("POST " + ChatApi.PATH + " HTTP/1.1\r\nX-Huge: " + "a".repeat(10 << 20) + "\r\n\r\n")
                 .getBytes(ISO_8859_1);
-        HostileClient.Reply reply = HostileClient.send(server.baseUri(), line, WAIT);
+        RawHttp.Reply reply = RawHttp.sendRaw(server.baseUri(), line, WAIT);
 
         assertThat(reply.statusLine()).matches("HTTP/1.1 (400|431) .*");
         assertThat(reply.closedByServer()).isTrue();
@@ -92,7 +91,7 @@ class HostileClientTest {
     @Test
     void aPathWithBrokenPercentEncodingGets400() throws Exception {
         String body = RawHttp.chat("gpt-4", null, true, "user", "hi");
-        HostileClient.Reply reply = HostileClient.send(server.baseUri(), ("POST /api/light/chat/createChat%Completion"
+        RawHttp.Reply reply = RawHttp.sendRaw(server.baseUri(), ("POST /api/light/chat/createChat%Completion"
                 + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).getBytes(ISO_8859_1), WAIT);
 
         assertThat(reply.statusLine()).startsWith("HTTP/1.1 400");
@@ -113,7 +112,7 @@ class HostileClientTest {
                 + "Connection: close\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
         RecordedResponse slow = RecordedResponse.builder().chunk(0, "first ").chunk(300, "answer").build();
         try (MockServer paced = MockServer.builder().recording(Recording.of(slow)).build().start()) {
-            HostileClient.Reply reply = HostileClient.send(paced.baseUri(), (request + expecting).getBytes(ISO_8859_1),
+            RawHttp.Reply reply = RawHttp.sendRaw(paced.baseUri(), (request + expecting).getBytes(ISO_8859_1),
                     WAIT);
 
             assertThat(reply.text()).doesNotContain("100 Continue");
@@ -124,7 +123,7 @@ class HostileClientTest {
 
     @Test
     void garbageInsteadOfARequestGets400() throws Exception {
-        HostileClient.Reply reply = HostileClient.send(server.baseUri(),
+        RawHttp.Reply reply = RawHttp.sendRaw(server.baseUri(),
                 "\u0000\u00ff GARBAGE / NOT-HTTP\r\n\r\n".getBytes(ISO_8859_1), WAIT);
 
         assertThat(reply.statusLine()).startsWith("HTTP/1.1 400");
@@ -134,7 +133,7 @@ class HostileClientTest {
 
     @Test
     void aChunkedBodyWithGarbageChunkSizesGets400() throws Exception {
-        HostileClient.Reply reply = HostileClient.send(server.baseUri(), ("POST " + ChatApi.PATH
+        RawHttp.Reply reply = RawHttp.sendRaw(server.baseUri(), ("POST " + ChatApi.PATH
                 + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"mod\r\nzz\r\nnot a size\r\n")
                 .getBytes(ISO_8859_1), WAIT);
 
@@ -145,7 +144,7 @@ class HostileClientTest {
     @Test
     void aBodyLongerThanItsContentLengthIsOneRequestAndTheRestIsRefused() throws Exception {
         String body = RawHttp.chat("gpt-4", null, true, "user", "hi");
-        HostileClient.Reply reply = HostileClient.send(server.baseUri(), ("POST " + ChatApi.PATH
+        RawHttp.Reply reply = RawHttp.sendRaw(server.baseUri(), ("POST " + ChatApi.PATH
                 + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n" + body
                 + "TRAILING GARBAGE THAT IS NOT A REQUEST\r\n\r\n").getBytes(ISO_8859_1), WAIT);
 

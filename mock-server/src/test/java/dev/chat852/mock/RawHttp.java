@@ -11,8 +11,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +26,16 @@ import java.util.Map;
  * A deliberately small HTTP/1.1 client over a plain socket that shows what the wire carries: each
  * HTTP chunk separately with the time it arrived, and how the response ended (complete, cut short, or
  * reset). The JDK client hides all three.
+ *
+ * <p>Its static {@code sendRaw}, {@code oversizeBody} and {@code halfOpen} are the hostile client, for
+ * the servers under test (the mock, the recorder): what a well-behaved client never sends (garbage, a
+ * body larger than announced or than allowed, a head that never ends), whatever comes back read with
+ * every wait bounded:
+ *
+ * <pre>{@code
+ * RawHttp.Reply reply = RawHttp.sendRaw(server.baseUri(), "GARBAGE\r\n\r\n".getBytes(), Duration.ofSeconds(5));
+ * assertThat(reply.statusLine()).startsWith("HTTP/1.1 400");
+ * }</pre>
  */
 final class RawHttp implements AutoCloseable {
     private final Socket socket;
@@ -92,7 +105,9 @@ final class RawHttp implements AutoCloseable {
         try {
             String status = line();
             r.headersNanos = System.nanoTime();
-            r.status = Integer.parseInt(status.split(" ")[1]);
+            String[] parts = status.split(" ", 3);
+            r.status = Integer.parseInt(parts[1]);
+            r.reason = parts.length > 2 ? parts[2] : "";
             for (String h = line(); !h.isEmpty(); h = line()) {
                 int colon = h.indexOf(':');
                 r.headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
@@ -119,6 +134,11 @@ final class RawHttp implements AutoCloseable {
                 }
                 r.complete = true;
             } else {
+                // Neither chunked nor a length: the body ends when the server closes the connection.
+                byte[] rest = in.readAllBytes();
+                if (rest.length > 0) {
+                    r.add(rest, System.nanoTime());
+                }
                 r.complete = true;
             }
         } catch (PartialBody e) {
@@ -199,6 +219,7 @@ final class RawHttp implements AutoCloseable {
         final long sentNanos;
         long headersNanos;
         int status;
+        String reason;
         final Map<String, String> headers = new LinkedHashMap<>();
         final List<byte[]> chunks = new ArrayList<>();
         final List<Long> arrivals = new ArrayList<>();
@@ -239,6 +260,125 @@ final class RawHttp implements AutoCloseable {
         @Override
         public String toString() {
             return "HTTP " + status + " " + chunks.size() + " chunks complete=" + complete + " error=" + error;
+        }
+    }
+
+    // ---- the hostile client ----------------------------------------------------------------------
+
+    /** Most bytes a reply is read to: a hostile test never keeps an endless answer. */
+    static final int MAX_REPLY_BYTES = 1 << 20;
+
+    /** What came back: the bytes read (at most {@link #MAX_REPLY_BYTES}), and how reading ended. */
+    record Reply(byte[] bytes, boolean closedByServer, boolean timedOut) {
+        /** The reply as ISO-8859-1 text (byte-exact). */
+        public String text() {
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+
+        /** The first line, or "" if nothing came. */
+        public String statusLine() {
+            String t = text();
+            int end = t.indexOf("\r\n");
+            return end < 0 ? t : t.substring(0, end);
+        }
+    }
+
+    /** Opens a connection, writes {@code bytes}, and reads until the server closes or {@code wait} passes quietly. */
+    static Reply sendRaw(URI base, byte[] bytes, Duration wait) throws IOException {
+        try (Socket socket = openRaw(base)) {
+            try {
+                writeRaw(socket, bytes);
+            } catch (SocketException e) {
+                // the server closed before all was written: read what it said
+            }
+            return readRaw(socket, wait);
+        }
+    }
+
+    /**
+     * A POST to {@code path} announcing {@code contentLength} bytes of body, then sending filler until the
+     * server stops reading or closes (at most {@code contentLength}); returns the reply.
+     */
+    static Reply oversizeBody(URI base, String path, long contentLength, Duration wait) throws IOException {
+        try (Socket socket = openRaw(base)) {
+            String head = "POST " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + contentLength + "\r\n\r\n";
+            byte[] filler = new byte[64 * 1024];
+            java.util.Arrays.fill(filler, (byte) 'x');
+            try {
+                writeRaw(socket, head.getBytes(StandardCharsets.ISO_8859_1));
+                for (long sent = 0; sent < contentLength; sent += filler.length) {
+                    socket.getOutputStream().write(filler, 0, (int) Math.min(filler.length, contentLength - sent));
+                }
+                socket.getOutputStream().flush();
+            } catch (SocketException e) {
+                // the server refused the rest: expected
+            }
+            return readRaw(socket, wait);
+        }
+    }
+
+    /**
+     * Opens {@code count} connections that each send half a request head and then nothing: the server
+     * must not keep a thread or a buffer per one. The caller closes them.
+     */
+    static List<Socket> halfOpen(URI base, int count) throws IOException {
+        List<Socket> sockets = new ArrayList<>(count);
+        try {
+            for (int i = 0; i < count; i++) {
+                Socket s = openRaw(base);
+                writeRaw(s, "POST /api/light/chat/createChatCompletion HTTP/1.1\r\nHost: x\r\nContent-Le"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                sockets.add(s);
+            }
+        } catch (IOException e) {
+            closeAll(sockets);
+            throw e;
+        }
+        return sockets;
+    }
+
+    /** Closes every socket, ignoring failures. */
+    static void closeAll(List<Socket> sockets) {
+        for (Socket s : sockets) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+
+    private static Socket openRaw(URI base) throws IOException {
+        Socket socket = new Socket(base.getHost(), base.getPort());
+        socket.setTcpNoDelay(true);
+        return socket;
+    }
+
+    private static void writeRaw(Socket socket, byte[] bytes) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(bytes);
+        out.flush();
+    }
+
+    private static Reply readRaw(Socket socket, Duration wait) throws IOException {
+        socket.setSoTimeout((int) wait.toMillis());
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                got.write(buf, 0, Math.min(n, MAX_REPLY_BYTES - got.size()));
+                if (got.size() >= MAX_REPLY_BYTES) {
+                    return new Reply(got.toByteArray(), false, false);
+                }
+            }
+            return new Reply(got.toByteArray(), true, false);
+        } catch (SocketTimeoutException e) {
+            return new Reply(got.toByteArray(), false, true);
+        } catch (SocketException e) {
+            return new Reply(got.toByteArray(), true, false); // reset
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.chat852.ChatMessage;
 import dev.chat852.mock.internal.Jsons;
 import dev.chat852.protocol.ChatApi;
 import dev.chat852.testkit.HostileServer;
+import dev.chat852.testkit.Peer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -221,7 +222,7 @@ class RecorderTest {
 
     @Test
     void anUpstreamThatResetsOrHangsUpBeforeAnsweringGetsA502ThatSaysSo() throws Exception {
-        try (HostileServer resetting = HostileServer.start(HostileServer.Peer::reset)) {
+        try (HostileServer resetting = HostileServer.start(Peer::reset)) {
             startRecorder(resetting.baseUri());
 
             RawHttp.Response response = RawHttp.post(recorder.baseUri(), RawHttp.chat("gpt-4", TOKEN, true, "user", "你好"));

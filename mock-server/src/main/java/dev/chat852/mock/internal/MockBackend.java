@@ -1,6 +1,7 @@
 package dev.chat852.mock.internal;
 
 import dev.chat852.mock.Fault;
+import dev.chat852.mock.MockResponse;
 import dev.chat852.mock.MockServer;
 import dev.chat852.mock.Rechunk;
 import dev.chat852.mock.Recording;
@@ -22,18 +23,22 @@ public interface MockBackend {
     /** Whether a request carrying {@code token} (null if none) may be answered. */
     boolean acceptsToken(String token);
 
-    /** The recording that answers {@code request}, or null; a one-shot recording it returns is used up. */
-    Recording match(ApiRequest request);
+    /**
+     * A chat request that passed the token check arrived (headers already redacted): the response to
+     * it, from the dispatcher or else a recording (a one-shot one is used up), or null if nothing
+     * answers it. The request is logged with what answered it.
+     */
+    MockResponse answer(String path, Map<String, List<String>> headers, ApiRequest request);
 
     /** Every recording, in matching order. */
     List<Recording> recordings();
 
     /**
-     * A request arrived. {@code request} is null for paths other than the chat endpoint; headers are
-     * already redacted; {@code matched} is the recording that answers, or null.
+     * A request arrived that the server answers itself (another path, a bad body, a refused token): it
+     * is logged as unmatched. {@code request} is null for paths other than the chat endpoint; headers
+     * are already redacted.
      */
-    void received(String method, String path, Map<String, List<String>> headers, ApiRequest request,
-                  Recording matched);
+    void received(String method, String path, Map<String, List<String>> headers, ApiRequest request);
 
     /** The server itself, for the admin API ({@link AdminApi}): the same methods a test calls in-process. */
     MockServer server();

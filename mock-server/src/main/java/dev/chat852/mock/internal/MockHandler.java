@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chat852.mock.Fault;
+import dev.chat852.mock.MockResponse;
 import dev.chat852.mock.RecordedResponse;
 import dev.chat852.mock.Recording;
 import dev.chat852.protocol.ApiEnvelope;
@@ -80,18 +81,18 @@ public final class MockHandler extends OneAtATimeHandler {
             if (answer.plan() == null) {
                 respond(ctx, answer.response(), keepAlive);
             } else {
-                replay(ctx, answer.plan(), keepAlive);
+                replay(ctx, answer.plan(), answer.options(), keepAlive);
             }
             return;
         }
         if (!path.equals(ChatApi.PATH)) {
-            backend.received(request.method().name(), path, Redaction.headers(request.headers(), null), null, null);
+            backend.received(request.method().name(), path, Redaction.headers(request.headers(), null), null);
             respond(ctx, json(HttpResponseStatus.NOT_FOUND, ApiEnvelope.error(404,
                     "chat852 mock: no such path " + path + "; the chat endpoint is POST " + ChatApi.PATH)), keepAlive);
             return;
         }
         if (!request.method().equals(HttpMethod.POST)) {
-            backend.received(request.method().name(), path, Redaction.headers(request.headers(), null), null, null);
+            backend.received(request.method().name(), path, Redaction.headers(request.headers(), null), null);
             FullHttpResponse response = json(HttpResponseStatus.METHOD_NOT_ALLOWED,
                     ApiEnvelope.error(405, "chat852 mock: " + ChatApi.PATH + " takes POST"));
             response.headers().set(HttpHeaderNames.ALLOW, "POST, OPTIONS");
@@ -101,26 +102,24 @@ public final class MockHandler extends OneAtATimeHandler {
         ApiRequest chat = ApiRequest.parse(ByteBufUtil.getBytes(request.content()));
         Map<String, List<String>> headers = Redaction.headers(request.headers(), chat.token());
         if (chat.problem().isPresent()) {
-            backend.received("POST", path, headers, chat, null);
+            backend.received("POST", path, headers, chat);
             respond(ctx, json(HttpResponseStatus.BAD_REQUEST, ApiEnvelope.error(400, "chat852 mock: " + chat.problem().get())),
                     keepAlive);
             return;
         }
         if (!backend.acceptsToken(chat.token())) {
-            backend.received("POST", path, headers, chat, null);
+            backend.received("POST", path, headers, chat);
             LOG.log(System.Logger.Level.DEBUG, "chat852 mock: wrong or missing token ({0})", chat);
             respond(ctx, json(HttpResponseStatus.OK, ApiEnvelope.error(401, "token无效")), keepAlive);
             return;
         }
-        Recording recording = backend.match(chat);
-        backend.received("POST", path, headers, chat, recording);
-        if (recording == null) {
+        MockResponse answer = backend.answer(path, headers, chat);
+        if (answer == null) {
             LOG.log(System.Logger.Level.INFO, "chat852 mock: no recording matches {0}", chat);
             respond(ctx, json(HttpResponseStatus.NOT_FOUND, unmatched(chat)), keepAlive);
             return;
         }
-        LOG.log(System.Logger.Level.DEBUG, "chat852 mock: {0} answered by {1}", chat, recording.name());
-        RecordedResponse response = recording.response();
+        RecordedResponse response = answer.response();
         boolean chunked = true;
         if (!chat.stream() && response.status() == 200 && !response.isJson()) {
             response = NonStream.wrap(response, chat);
@@ -128,11 +127,14 @@ public final class MockHandler extends OneAtATimeHandler {
         }
         List<Fault> faults = new ArrayList<>(response.faults());
         faults.addAll(backend.faults());
-        replay(ctx, ReplayPlan.of(response, chunked, backend.speed(), backend.rechunk(), faults), keepAlive);
+        answer.holds().forEach(h -> faults.add(Fault.stall(h.afterBytes(), 0))); // a segment ends at each gate
+        MockResponse.Framing framing = answer.framing()
+                .orElse(chunked ? MockResponse.Framing.CHUNKED : MockResponse.Framing.CONTENT_LENGTH);
+        replay(ctx, ReplayPlan.of(response, framing, backend.speed(), backend.rechunk(), faults), answer, keepAlive);
     }
 
-    private void replay(ChannelHandlerContext ctx, ReplayPlan plan, boolean keepAlive) {
-        current = new Replay(ctx, plan, keepAlive, keepOpen -> finished(ctx, keepOpen));
+    private void replay(ChannelHandlerContext ctx, ReplayPlan plan, MockResponse options, boolean keepAlive) {
+        current = new Replay(ctx, plan, options, keepAlive, keepOpen -> finished(ctx, keepOpen));
         current.start();
     }
 

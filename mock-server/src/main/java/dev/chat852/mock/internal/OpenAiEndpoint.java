@@ -1,6 +1,7 @@
 package dev.chat852.mock.internal;
 
 import dev.chat852.mock.Fault;
+import dev.chat852.mock.MockResponse;
 import dev.chat852.mock.RecordedResponse;
 import dev.chat852.mock.Recording;
 import dev.chat852.protocol.ApiEnvelope;
@@ -29,8 +30,8 @@ final class OpenAiEndpoint {
     /** How many recordings an unmatched request's error names before it only counts them. */
     private static final int LISTED_RECORDINGS = 20;
 
-    /** What to send: a whole response, or a replay. */
-    record Answer(FullHttpResponse response, ReplayPlan plan) {
+    /** What to send: a whole response, or a replay with the answer's wire options. */
+    record Answer(FullHttpResponse response, ReplayPlan plan, MockResponse options) {
     }
 
     private OpenAiEndpoint() {
@@ -38,35 +39,33 @@ final class OpenAiEndpoint {
 
     static Answer answer(MockBackend backend, FullHttpRequest request, String path) {
         if (!request.method().equals(HttpMethod.POST)) {
-            backend.received(request.method().name(), path, Redaction.headers(request.headers(), null), null, null);
+            backend.received(request.method().name(), path, Redaction.headers(request.headers(), null), null);
             FullHttpResponse response = error(HttpResponseStatus.METHOD_NOT_ALLOWED, "chat852 mock: " + OpenAiApi.PATH
                     + " takes POST", "invalid_request_error", null);
             response.headers().set(HttpHeaderNames.ALLOW, "POST, OPTIONS");
-            return new Answer(response, null);
+            return new Answer(response, null, null);
         }
         ApiRequest chat = OpenAiApi.parse(ByteBufUtil.getBytes(request.content()),
                 request.headers().get(HttpHeaderNames.AUTHORIZATION));
         Map<String, List<String>> headers = Redaction.headers(request.headers(), chat.token());
         if (chat.problem().isPresent()) {
-            backend.received("POST", path, headers, chat, null);
+            backend.received("POST", path, headers, chat);
             return new Answer(error(HttpResponseStatus.BAD_REQUEST, "chat852 mock: " + chat.problem().get(),
-                    "invalid_request_error", null), null);
+                    "invalid_request_error", null), null, null);
         }
         if (!backend.acceptsToken(chat.token())) {
-            backend.received("POST", path, headers, chat, null);
+            backend.received("POST", path, headers, chat);
             LOG.log(System.Logger.Level.DEBUG, "chat852 mock: wrong or missing key ({0})", chat);
             return new Answer(error(HttpResponseStatus.UNAUTHORIZED, "Incorrect API key provided",
-                    "invalid_request_error", "invalid_api_key"), null);
+                    "invalid_request_error", "invalid_api_key"), null, null);
         }
-        Recording recording = backend.match(chat);
-        backend.received("POST", path, headers, chat, recording);
-        if (recording == null) {
+        MockResponse answer = backend.answer(path, headers, chat); // the dispatcher's, or a recording of the dialect
+        if (answer == null) {
             LOG.log(System.Logger.Level.INFO, "chat852 mock: no recording of the openai dialect matches {0}", chat);
             return new Answer(error(HttpResponseStatus.NOT_FOUND, unmatched(backend, chat), "invalid_request_error",
-                    "chat852_no_recording"), null);
+                    "chat852_no_recording"), null, null);
         }
-        LOG.log(System.Logger.Level.DEBUG, "chat852 mock: {0} answered by {1}", chat, recording.name());
-        RecordedResponse response = recording.response();
+        RecordedResponse response = answer.response();
         boolean chunked = true;
         if (!chat.stream() && response.status() == 200 && !response.isJson()) {
             response = OpenAiNonStream.wrap(response, chat);
@@ -75,7 +74,10 @@ final class OpenAiEndpoint {
         List<Fault> faults = new ArrayList<>();
         response.faults().forEach(f -> faults.add(inOpenAiForm(f)));
         backend.faults().forEach(f -> faults.add(inOpenAiForm(f)));
-        return new Answer(null, ReplayPlan.of(response, chunked, backend.speed(), backend.rechunk(), faults));
+        answer.holds().forEach(h -> faults.add(Fault.stall(h.afterBytes(), 0))); // a segment ends at each gate
+        MockResponse.Framing framing = answer.framing()
+                .orElse(chunked ? MockResponse.Framing.CHUNKED : MockResponse.Framing.CONTENT_LENGTH);
+        return new Answer(null, ReplayPlan.of(response, framing, backend.speed(), backend.rechunk(), faults), answer);
     }
 
     /** A {@code status:CODE} fault with the 852 envelope gets OpenAI's error body instead, so clients read it as they would. */

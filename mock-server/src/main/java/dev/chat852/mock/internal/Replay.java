@@ -1,5 +1,7 @@
 package dev.chat852.mock.internal;
 
+import dev.chat852.mock.Gate;
+import dev.chat852.mock.MockResponse;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -15,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -22,7 +25,9 @@ import java.util.function.Consumer;
 /**
  * Runs a {@link ReplayPlan} on one connection: every delay is an event-loop timer (never a sleeping
  * thread), each segment is its own HTTP chunk flushed on its own, and a segment is not written while
- * the channel is unwritable (a slow client), so memory stays bounded.
+ * the channel is unwritable (a slow client), so memory stays bounded. The {@link MockResponse}'s wire
+ * options apply: reason phrase, closing after it, gates (the clock stops while one holds the
+ * response), one write per byte ({@link BytePacer}) and the socket's send buffer.
  *
  * <p>All methods run on the channel's event loop.
  */
@@ -35,11 +40,15 @@ final class Replay {
 
     private final ChannelHandlerContext ctx;
     private final ReplayPlan plan;
+    private final MockResponse options;
+    private final List<MockResponse.Hold> holds;
     private final boolean keepAlive;
     /** Called once with whether the connection stays open for the next request; if not, it closes it. */
     private final Consumer<Boolean> done;
 
     private int next;
+    /** The first hold not yet passed. */
+    private int nextHold;
     private ScheduledFuture<?> timer;
     /** Writes complete in order, so when this one is done every earlier one is. */
     private ChannelFuture lastWrite;
@@ -55,14 +64,23 @@ final class Replay {
     /** Whether {@link #due} already includes the gap before segment {@link #next}. */
     private boolean dueIncludesNext;
 
-    Replay(ChannelHandlerContext ctx, ReplayPlan plan, boolean keepAlive, Consumer<Boolean> done) {
+    Replay(ChannelHandlerContext ctx, ReplayPlan plan, MockResponse options, boolean keepAlive,
+           Consumer<Boolean> done) {
         this.ctx = ctx;
         this.plan = plan;
-        this.keepAlive = keepAlive && plan.ending() == ReplayPlan.Ending.COMPLETE;
+        this.options = options;
+        this.holds = options.holds();
+        this.keepAlive = keepAlive && plan.ending() == ReplayPlan.Ending.COMPLETE
+                && plan.framing() != MockResponse.Framing.CLOSE && !options.closeConnection();
         this.done = done;
     }
 
     void start() {
+        Gate gate = options.headGate().orElse(null);
+        if (gate != null && !gate.isOpen()) {
+            gate.whenOpen().thenRun(() -> ctx.executor().execute(this::start));
+            return;
+        }
         later(plan.headersDelayNanos(), this::writeHead);
     }
 
@@ -82,16 +100,25 @@ final class Replay {
     }
 
     private void writeHead() {
-        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(plan.status()));
+        if (finished) {
+            return;
+        }
+        HttpResponseStatus status = options.reason().map(r -> new HttpResponseStatus(plan.status(), r))
+                .orElseGet(() -> HttpResponseStatus.valueOf(plan.status()));
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
         for (Map.Entry<String, String> h : plan.headers()) {
             head.headers().add(h.getKey(), h.getValue());
         }
         Cors.addTo(head.headers());
-        if (plan.chunked()) {
+        if (plan.framing() == MockResponse.Framing.CHUNKED) {
             head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        } else {
+        } else if (plan.framing() == MockResponse.Framing.CONTENT_LENGTH) {
             head.headers().set(HttpHeaderNames.CONTENT_LENGTH, plan.body().length);
+        } // CLOSE: neither; the end of the body is the end of the connection
+        if (options.sendBufferSize() > 0) {
+            ctx.channel().config().setOption(ChannelOption.SO_SNDBUF, options.sendBufferSize());
         }
+        options.byteByByte().ifPresent(pause -> ctx.pipeline().addFirst(BytePacer.NAME, new BytePacer(pause.toNanos())));
         head.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
         lastWrite = ctx.writeAndFlush(head).addListener(f -> {
             if (!f.isSuccess()) {
@@ -111,6 +138,9 @@ final class Replay {
     private void proceed() {
         while (!finished) {
             boolean last = next == plan.segmentCount();
+            if (held(last ? plan.bytesSent() : plan.offset(next))) {
+                return;
+            }
             if (!dueIncludesNext) {
                 due = ReplayPlan.plus(due, last ? plan.endDelayNanos() : plan.delayNanos(next));
                 dueIncludesNext = true;
@@ -130,6 +160,28 @@ final class Replay {
         }
     }
 
+    /**
+     * Whether a closed gate holds the response at body offset {@code position}; if so, the replay goes on
+     * when it opens, its clock moved on by the time it was held.
+     */
+    private boolean held(long position) {
+        while (nextHold < holds.size() && holds.get(nextHold).afterBytes() <= position) {
+            Gate gate = holds.get(nextHold).gate();
+            if (!gate.isOpen()) {
+                long since = System.nanoTime();
+                gate.whenOpen().thenRun(() -> ctx.executor().execute(() -> {
+                    if (!finished) {
+                        start += System.nanoTime() - since;
+                        proceed();
+                    }
+                }));
+                return true;
+            }
+            nextHold++;
+        }
+        return false;
+    }
+
     private void sendAndProceed() {
         if (send()) {
             proceed();
@@ -144,9 +196,16 @@ final class Replay {
         }
         int segment = next++;
         dueIncludesNext = false;
+        int length = plan.length(segment);
+        Channel channel = ctx.channel();
         lastWrite = ctx.writeAndFlush(new DefaultHttpContent(
-                        Unpooled.wrappedBuffer(plan.body(), plan.offset(segment), plan.length(segment))))
-                .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                        Unpooled.wrappedBuffer(plan.body(), plan.offset(segment), length)))
+                .addListener(ChannelFutureListener.CLOSE_ON_FAILURE)
+                .addListener(f -> {
+                    if (f.isSuccess()) {
+                        TrackedConnection.sent(channel, length);
+                    }
+                });
         if (!ctx.channel().isWritable()) {
             waitingForWritability = true;
             return false;
@@ -163,6 +222,9 @@ final class Replay {
         switch (plan.ending()) {
             case COMPLETE:
                 ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
+                    if (ctx.pipeline().get(BytePacer.NAME) != null) {
+                        ctx.pipeline().remove(BytePacer.NAME); // every byte is out: the next response is not paced
+                    }
                     if (f.isSuccess() && !keepAlive) {
                         TrackedConnection.serverCloses(channel);
                     }

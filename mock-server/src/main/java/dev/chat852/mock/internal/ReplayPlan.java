@@ -2,6 +2,7 @@ package dev.chat852.mock.internal;
 
 import dev.chat852.mock.Chunk;
 import dev.chat852.mock.Fault;
+import dev.chat852.mock.MockResponse.Framing;
 import dev.chat852.mock.Rechunk;
 import dev.chat852.mock.RecordedResponse;
 import dev.chat852.protocol.ChatApi;
@@ -44,7 +45,7 @@ public final class ReplayPlan {
 
     private final int status;
     private final List<Map.Entry<String, String>> headers;
-    private final boolean chunked;
+    private final Framing framing;
     private final long headersDelayNanos;
     private final byte[] body;
     private final int[] offsets;
@@ -53,12 +54,12 @@ public final class ReplayPlan {
     private final long endDelayNanos;
     private final Ending ending;
 
-    private ReplayPlan(int status, List<Map.Entry<String, String>> headers, boolean chunked,
+    private ReplayPlan(int status, List<Map.Entry<String, String>> headers, Framing framing,
                        long headersDelayNanos, byte[] body, int[] offsets, int[] lengths, long[] delaysNanos,
                        long endDelayNanos, Ending ending) {
         this.status = status;
         this.headers = headers;
-        this.chunked = chunked;
+        this.framing = framing;
         this.headersDelayNanos = headersDelayNanos;
         this.body = body;
         this.offsets = offsets;
@@ -69,13 +70,24 @@ public final class ReplayPlan {
     }
 
     /**
-     * Plans a replay of {@code response}.
+     * Plans a replay of {@code response}, chunked (streams) or framed by Content-Length (JSON answers).
      *
-     * @param chunked chunked transfer encoding (streams) or Content-Length (JSON answers)
      * @param speed 1 = recorded timing, 2 = twice as fast, 0 = no recorded delays at all
      * @param faults the response's own faults plus the server's
      */
     public static ReplayPlan of(RecordedResponse response, boolean chunked, double speed, Rechunk rechunk,
+                                List<Fault> faults) {
+        return of(response, chunked ? Framing.CHUNKED : Framing.CONTENT_LENGTH, speed, rechunk, faults);
+    }
+
+    /**
+     * Plans a replay of {@code response} with this framing; a {@code status} fault's body is always framed
+     * by Content-Length.
+     *
+     * @param speed 1 = recorded timing, 2 = twice as fast, 0 = no recorded delays at all
+     * @param faults the response's own faults plus the server's
+     */
+    public static ReplayPlan of(RecordedResponse response, Framing framing, double speed, Rechunk rechunk,
                                 List<Fault> faults) {
         if (!(speed >= 0) || Double.isInfinite(speed)) {
             throw new IllegalArgumentException("speed must be a finite number >= 0, was " + speed);
@@ -95,7 +107,7 @@ public final class ReplayPlan {
             r = RecordedResponse.builder().status(statusFault.code())
                     .header("Content-Type", ChatApi.JSON_CONTENT_TYPE)
                     .chunk(0, statusFault.body()).build();
-            chunked = false;
+            framing = Framing.CONTENT_LENGTH;
         }
         byte[] body = r.body();
         int n = body.length;
@@ -160,7 +172,7 @@ public final class ReplayPlan {
             lengths[i] = segments.get(i)[1];
             delaysNanos[i] = delays.get(i);
         }
-        return new ReplayPlan(r.status(), replayedHeaders(r), chunked,
+        return new ReplayPlan(r.status(), replayedHeaders(r), framing,
                 plus(scale(r.headersDelayMs(), speed), extraHeadersDelay),
                 body, offsets, lengths, delaysNanos, endDelay, ending);
     }
@@ -247,7 +259,12 @@ public final class ReplayPlan {
     }
 
     public boolean chunked() {
-        return chunked;
+        return framing == Framing.CHUNKED;
+    }
+
+    /** How the body is delimited. */
+    public Framing framing() {
+        return framing;
     }
 
     public long headersDelayNanos() {

@@ -3,6 +3,7 @@ package dev.chat852.mock.internal;
 import dev.chat852.mock.MockConnection;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A {@link MockConnection} kept up to date by the server: who closed it is decided when it closes. */
 public final class TrackedConnection implements MockConnection {
@@ -13,6 +14,7 @@ public final class TrackedConnection implements MockConnection {
     private volatile boolean open = true;
     private volatile boolean serverClosing;
     private volatile boolean closedByClient;
+    private final AtomicLong bodyBytesSent = new AtomicLong();
 
     public TrackedConnection(int id, Channel channel) {
         this.id = id;
@@ -25,6 +27,14 @@ public final class TrackedConnection implements MockConnection {
         TrackedConnection c = channel.attr(KEY).get();
         if (c != null) {
             c.serverClosing = true;
+        }
+    }
+
+    /** {@code bytes} response body bytes of {@code channel} were taken by its socket. */
+    static void sent(Channel channel, long bytes) {
+        TrackedConnection c = channel.attr(KEY).get();
+        if (c != null) {
+            c.bodyBytesSent.addAndGet(bytes);
         }
     }
 
@@ -56,6 +66,11 @@ public final class TrackedConnection implements MockConnection {
     @Override
     public boolean closedByClient() {
         return closedByClient;
+    }
+
+    @Override
+    public long bodyBytesSent() {
+        return bodyBytesSent.get();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.chat852.mock.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chat852.mock.Fault;
+import dev.chat852.mock.MockResponse;
 import dev.chat852.mock.MockServer;
 import dev.chat852.mock.Rechunk;
 import dev.chat852.mock.Recording;
@@ -73,7 +74,7 @@ class MockHandlerErrorTest {
         }
 
         @Override
-        public Recording match(ApiRequest request) {
+        public MockResponse answer(String path, Map<String, List<String>> headers, ApiRequest request) {
             throw new IllegalStateException("matcher bug");
         }
 
@@ -83,8 +84,7 @@ class MockHandlerErrorTest {
         }
 
         @Override
-        public void received(String method, String path, Map<String, List<String>> headers, ApiRequest request,
-                             Recording matched) {
+        public void received(String method, String path, Map<String, List<String>> headers, ApiRequest request) {
         }
 
         @Override

@@ -8,6 +8,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chat852.mock.Fault;
+import dev.chat852.mock.MockResponse;
 import dev.chat852.mock.MockServer;
 import dev.chat852.mock.Rechunk;
 import dev.chat852.mock.Recording;
@@ -197,10 +198,10 @@ class RequestFuzzTest {
         }
 
         @Override
-        public Recording match(ApiRequest request) {
+        public MockResponse answer(String path, Map<String, List<String>> headers, ApiRequest request) {
             for (Recording r : DEMO) {
                 if (r.request().matches(request.model(), request.messages())) {
-                    return r;
+                    return MockResponse.of(r.response());
                 }
             }
             return null;
@@ -212,8 +213,7 @@ class RequestFuzzTest {
         }
 
         @Override
-        public void received(String method, String path, Map<String, List<String>> headers, ApiRequest request,
-                             Recording matched) {
+        public void received(String method, String path, Map<String, List<String>> headers, ApiRequest request) {
             // the request log's redaction has its own tests (MockServer.requests())
         }
 

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chat852.ChatClient;
 import dev.chat852.HttpStatusException;
 import dev.chat852.TransportException;
+import dev.chat852.testkit.HostileServer;
 import dev.chat852.testkit.TestProxy;
 import java.net.ProxySelector;
 import java.util.concurrent.CompletableFuture;
@@ -32,11 +33,11 @@ class JdkBasicTunnelingTest {
 
     @Test
     void theCredentialsGoWithTheConnectAndTheProxyOpensTheTunnel() throws Exception {
-        try (RawServer server = new RawServer();
+        try (HostileServer server = HostileServer.interactive();
              TestProxy proxy = TestProxy.requiring(USER, PASSWORD);
              JdkTransport transport = JdkTransport.builder().proxy(ProxySelector.of(proxy.address()))
                      .proxyCredentials(USER, PASSWORD).build();
-             ChatClient client = client(transport, server.baseUrl().replace("http:", "https:"))) {
+             ChatClient client = client(transport, server.baseUri().toString().replace("http:", "https:"))) {
             CompletableFuture<Void> hangUp = CompletableFuture.runAsync(() -> {
                 try {
                     server.accept().close(); // the tunnel reached the server: it ends the TLS handshake

@@ -3,6 +3,8 @@ package dev.chat852.transport.jdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chat852.spi.Exchange;
+import dev.chat852.testkit.HostileServer;
+import dev.chat852.testkit.Peer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class JdkTransportCancelTest {
     private static final Duration EOF_WAIT = Duration.ofSeconds(5);
 
-    private final RawServer server = new RawServer();
+    private final HostileServer server = HostileServer.interactive();
     private final JdkTransport transport = JdkTransport.create();
     private final Recorder recorder = new Recorder();
 
@@ -33,14 +35,14 @@ class JdkTransportCancelTest {
     void cancelMidBodyClosesTheConnectionAndStopsHandlerCalls() throws Exception {
         Exchange exchange = transport.execute(TestRequests.post(server.uri("/")), recorder);
         exchange.request(Long.MAX_VALUE);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         conn.chunkedHead(200, "text/event-stream").chunk("first");
         recorder.awaitChunks(1);
 
         exchange.cancel();
 
-        assertThat(conn.closedByClient(EOF_WAIT)).as("server sees the connection closed").isTrue();
+        assertThat(conn.awaitClose(EOF_WAIT)).as("server sees the connection closed").isTrue();
         Recorder.quietPeriod();
         assertThat(recorder.chunkStrings()).containsExactly("first");
         assertThat(recorder.ended()).as("no onComplete or onError after cancel").isFalse();
@@ -49,12 +51,12 @@ class JdkTransportCancelTest {
     @Test
     void cancelWhileWaitingForTheResponseClosesTheConnectionAndCallsNothing() throws Exception {
         Exchange exchange = transport.execute(TestRequests.post(server.uri("/")), recorder);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
 
         exchange.cancel();
 
-        assertThat(conn.closedByClient(EOF_WAIT)).isTrue();
+        assertThat(conn.awaitClose(EOF_WAIT)).isTrue();
         Recorder.quietPeriod();
         assertThat(recorder.status).isNotDone();
         assertThat(recorder.ended()).isFalse();
@@ -63,7 +65,7 @@ class JdkTransportCancelTest {
     @Test
     void cancelAfterTheHeadersBeforeAnyDemandClosesTheConnection() throws Exception {
         Exchange exchange = transport.execute(TestRequests.post(server.uri("/")), recorder);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         conn.chunkedHead(200, "text/event-stream").chunk("unread");
         recorder.awaitStatus();
@@ -71,7 +73,7 @@ class JdkTransportCancelTest {
         exchange.cancel();
         exchange.request(5); // ignored after the end
 
-        assertThat(conn.closedByClient(EOF_WAIT)).isTrue();
+        assertThat(conn.awaitClose(EOF_WAIT)).isTrue();
         Recorder.quietPeriod();
         assertThat(recorder.chunkCount()).isZero();
         assertThat(recorder.ended()).isFalse();
@@ -83,9 +85,9 @@ class JdkTransportCancelTest {
         exchange.cancel();
 
         Recorder.quietPeriod();
-        RawServer.Conn conn = server.acceptNow();
+        Peer conn = server.acceptNow();
         if (conn != null) { // the connect may have won the race: then it is closed
-            assertThat(conn.closedByClient(EOF_WAIT)).isTrue();
+            assertThat(conn.awaitClose(EOF_WAIT)).isTrue();
         }
         assertThat(recorder.status).isNotDone();
         assertThat(recorder.ended()).isFalse();
@@ -108,7 +110,7 @@ class JdkTransportCancelTest {
         };
         Exchange exchange = transport.execute(TestRequests.post(server.uri("/")), blocking);
         exchange.request(Long.MAX_VALUE);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         conn.chunkedHead(200, "text/event-stream").chunk("one");
         assertThat(inBody.await(10, TimeUnit.SECONDS)).isTrue();
@@ -139,11 +141,11 @@ class JdkTransportCancelTest {
         };
         Exchange exchange = transport.execute(TestRequests.post(server.uri("/")), throwing);
         exchange.request(Long.MAX_VALUE);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         conn.chunkedHead(200, "text/event-stream").chunk("boom");
 
         assertThat(throwing.awaitEnd()).isSameAs(thrown);
-        assertThat(conn.closedByClient(EOF_WAIT)).isTrue();
+        assertThat(conn.awaitClose(EOF_WAIT)).isTrue();
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.chat852.ChatTimeoutException;
+import dev.chat852.testkit.HostileServer;
+import dev.chat852.testkit.Peer;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -91,12 +93,12 @@ class JdkTransportConnectTest {
 
     @Test
     void requestsWithDifferentConnectTimeoutsAndNoneAtAllAllSucceed() throws Exception {
-        try (RawServer server = new RawServer()) {
+        try (HostileServer server = HostileServer.interactive()) {
             for (Duration timeout : List.of(Duration.ZERO, Duration.ofSeconds(3), Duration.ofMillis(2500),
                     Duration.ZERO)) {
                 Recorder recorder = new Recorder();
                 transport.execute(TestRequests.post(server.uri("/"), timeout), recorder).request(Long.MAX_VALUE);
-                RawServer.Conn conn = server.accept();
+                Peer conn = server.accept();
                 conn.readRequest();
                 conn.head(200, "Content-Type: text/plain", "Content-Length: 2", "Connection: close").raw("ok");
                 assertThat(recorder.awaitEnd()).isNull();

@@ -6,6 +6,8 @@ import dev.chat852.ChatClient;
 import dev.chat852.ChatCompletion;
 import dev.chat852.ChatStream;
 import dev.chat852.protocol.ChatApi;
+import dev.chat852.testkit.HostileServer;
+import dev.chat852.testkit.Peer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +20,11 @@ class JdkTransportEndToEndTest {
     @Test
     void streamsAnAnswerSentOneByteAtATimeThroughChatClient() throws Exception {
         byte[] body = "start852{\"a\":1}end852你好undefined".getBytes(StandardCharsets.UTF_8);
-        try (RawServer server = new RawServer();
+        try (HostileServer server = HostileServer.interactive();
              JdkTransport transport = JdkTransport.create();
-             ChatClient client = ChatClient.builder().transport(transport).baseUrl(server.baseUrl())
+             ChatClient client = ChatClient.builder().transport(transport).baseUrl(server.baseUri().toString())
                      .token(TestRequests.TOKEN).build()) {
-            CompletableFuture<RawServer.Request> received = server.answerOnce(body, 1);
+            CompletableFuture<Peer.Request> received = TestRequests.answerOnce(server, body, 1);
 
             String text;
             ChatCompletion completion;
@@ -33,9 +35,9 @@ class JdkTransportEndToEndTest {
 
             assertThat(text).isEqualTo("你好");
             assertThat(completion.text()).isEqualTo("你好");
-            RawServer.Request request = received.get(10, TimeUnit.SECONDS);
-            assertThat(request.requestLine).isEqualTo("POST " + ChatApi.PATH + " HTTP/1.1");
-            assertThat(request.body()).contains(TestRequests.TOKEN);
+            Peer.Request request = received.get(10, TimeUnit.SECONDS);
+            assertThat(request.line()).isEqualTo("POST " + ChatApi.PATH + " HTTP/1.1");
+            assertThat(request.bodyText()).contains(TestRequests.TOKEN);
         }
     }
 }

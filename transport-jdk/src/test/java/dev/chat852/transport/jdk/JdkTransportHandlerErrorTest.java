@@ -2,6 +2,8 @@ package dev.chat852.transport.jdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chat852.testkit.HostileServer;
+import dev.chat852.testkit.Peer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +17,7 @@ class JdkTransportHandlerErrorTest {
     @Test
     void anErrorThrownFromOnBodyFailsTheExchangeAtOnceAndClosesTheConnection() throws Exception {
         OutOfMemoryError oom = new OutOfMemoryError("simulated: Java heap space");
-        try (RawServer server = new RawServer(); JdkTransport transport = JdkTransport.create()) {
+        try (HostileServer server = HostileServer.interactive(); JdkTransport transport = JdkTransport.create()) {
             Recorder recorder = new Recorder() {
                 @Override
                 void body(byte[] chunk) {
@@ -23,16 +25,16 @@ class JdkTransportHandlerErrorTest {
                 }
             };
             transport.execute(TestRequests.post(server.uri("/chat")), recorder).request(Long.MAX_VALUE);
-            RawServer.Conn conn = server.accept();
+            Peer conn = server.accept();
             conn.readRequest();
             conn.chunkedHead(200, "text/event-stream").chunk("endless ");
 
-            assertThat(recorder.awaitEnd()).isSameAs(oom); // within RawServer.WAIT, not an idle timeout
-            assertThat(conn.closedByClient(RawServer.WAIT)).isTrue();
+            assertThat(recorder.awaitEnd()).isSameAs(oom); // within TestRequests.WAIT, not an idle timeout
+            assertThat(conn.awaitClose(TestRequests.WAIT)).isTrue();
 
             Recorder next = new Recorder();
             transport.execute(TestRequests.post(server.uri("/chat")), next).request(Long.MAX_VALUE);
-            RawServer.Conn second = server.accept();
+            Peer second = server.accept();
             second.readRequest();
             second.chunkedHead(200, "text/event-stream").chunk("still serving").endChunks();
             assertThat(next.awaitEnd()).isNull();
@@ -43,7 +45,7 @@ class JdkTransportHandlerErrorTest {
     @Test
     void anErrorThrownFromOnResponseFailsTheExchangeAtOnce() throws Exception {
         StackOverflowError error = new StackOverflowError("simulated");
-        try (RawServer server = new RawServer(); JdkTransport transport = JdkTransport.create()) {
+        try (HostileServer server = HostileServer.interactive(); JdkTransport transport = JdkTransport.create()) {
             Recorder recorder = new Recorder() {
                 @Override
                 public void onResponse(int status, java.util.Map<String, java.util.List<String>> headers) {
@@ -51,11 +53,11 @@ class JdkTransportHandlerErrorTest {
                 }
             };
             transport.execute(TestRequests.post(server.uri("/chat")), recorder).request(Long.MAX_VALUE);
-            RawServer.Conn conn = server.accept();
+            Peer conn = server.accept();
             conn.readRequest();
             conn.chunkedHead(200, "text/event-stream").chunk("x");
             assertThat(recorder.awaitEnd()).isSameAs(error);
-            assertThat(conn.closedByClient(Duration.ofSeconds(10))).isTrue();
+            assertThat(conn.awaitClose(Duration.ofSeconds(10))).isTrue();
         }
     }
 }

@@ -6,14 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chat852.spi.Exchange;
 import dev.chat852.spi.Transport;
 import dev.chat852.spi.TransportProvider;
+import dev.chat852.testkit.HostileServer;
+import dev.chat852.testkit.Peer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class JdkTransportLifecycleTest {
     private static final String PREFIX = "chat852-jdk-";
 
-    private final RawServer server = new RawServer();
+    private final HostileServer server = HostileServer.interactive();
 
     JdkTransportLifecycleTest() throws IOException {
     }
@@ -40,7 +42,7 @@ class JdkTransportLifecycleTest {
         Recorder recorder = new Recorder();
         Exchange exchange = transport.execute(TestRequests.post(server.uri("/")), recorder);
         exchange.request(Long.MAX_VALUE);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         conn.chunkedHead(200, "text/event-stream").chunk("part");
         recorder.awaitChunks(1);
@@ -48,7 +50,7 @@ class JdkTransportLifecycleTest {
         transport.close();
 
         assertThat(recorder.awaitEnd()).isInstanceOf(IOException.class).hasMessageContaining("closed");
-        assertThat(conn.closedByClient(Duration.ofSeconds(5))).isTrue();
+        assertThat(conn.awaitClose(Duration.ofSeconds(5))).isTrue();
         assertThat(recorder.violations()).isEmpty();
     }
 
@@ -74,7 +76,7 @@ class JdkTransportLifecycleTest {
         try {
             JdkTransport transport = JdkTransport.create();
             List<Recorder> recorders = new ArrayList<>();
-            List<RawServer.Conn> conns = new ArrayList<>();
+            List<Peer> conns = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 Recorder recorder = new Recorder();
                 recorders.add(recorder);
@@ -83,7 +85,7 @@ class JdkTransportLifecycleTest {
                     exchange.request(Long.MAX_VALUE);
                 }
                 if (i % 4 != 3) { // a quarter still waiting for their response
-                    RawServer.Conn conn = server.accept();
+                    Peer conn = server.accept();
                     conn.readRequest();
                     conn.chunkedHead(200, "text/event-stream").chunk("part " + i);
                     conns.add(conn);
@@ -95,8 +97,8 @@ class JdkTransportLifecycleTest {
             for (Recorder recorder : recorders) {
                 assertThat(recorder.awaitEnd()).isInstanceOf(IOException.class);
             }
-            for (RawServer.Conn conn : conns) {
-                assertThat(conn.closedByClient(Duration.ofSeconds(5))).isTrue();
+            for (Peer conn : conns) {
+                assertThat(conn.awaitClose(Duration.ofSeconds(5))).isTrue();
             }
             Recorder.quietPeriod();
             for (Recorder recorder : recorders) {
@@ -114,7 +116,7 @@ class JdkTransportLifecycleTest {
         JdkTransport transport = JdkTransport.create();
         Recorder recorder = new Recorder();
         transport.execute(TestRequests.post(server.uri("/")), recorder).request(Long.MAX_VALUE);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         conn.chunkedHead(200, "text/plain").chunk("x").endChunks();
         assertThat(recorder.awaitEnd()).isNull();
@@ -151,7 +153,7 @@ class JdkTransportLifecycleTest {
             JdkTransport transport = JdkTransport.builder().executor(executor).build();
             Recorder recorder = new Recorder();
             transport.execute(TestRequests.post(server.uri("/")), recorder).request(Long.MAX_VALUE);
-            RawServer.Conn conn = server.accept();
+            Peer conn = server.accept();
             conn.readRequest();
             conn.chunkedHead(200, "text/plain").chunk("x").endChunks();
             assertThat(recorder.awaitEnd()).isNull();

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.chat852.ChatClient;
 import dev.chat852.HttpStatusException;
 import dev.chat852.TransportException;
+import dev.chat852.testkit.HostileServer;
 import dev.chat852.testkit.LogCapture;
+import dev.chat852.testkit.Peer;
 import dev.chat852.testkit.TestProxy;
 import java.io.IOException;
 import java.net.Proxy;
@@ -42,27 +44,27 @@ class JdkTransportProxyAuthTest {
 
     @Test
     void theCredentialsGoToTheProxyWithAnHttpRequestAndNotOnToTheServer() throws Exception {
-        try (RawServer server = new RawServer();
+        try (HostileServer server = HostileServer.interactive();
              TestProxy proxy = TestProxy.requiring(USER, PASSWORD);
              JdkTransport transport = JdkTransport.builder().proxy(ProxySelector.of(proxy.address()))
                      .proxyCredentials(USER, PASSWORD).build();
-             ChatClient client = client(transport, server.baseUrl())) {
-            CompletableFuture<RawServer.Request> received = server.answerOnce(BODY, 5);
+             ChatClient client = client(transport, server.baseUri().toString())) {
+            CompletableFuture<Peer.Request> received = TestRequests.answerOnce(server, BODY, 5);
 
             String text = client.stream("hi").completion().get(10, TimeUnit.SECONDS).text();
 
             assertThat(text).isEqualTo("经由代理");
             assertThat(proxy.authorizations()).containsExactly(BASIC);
-            assertThat(received.get(10, TimeUnit.SECONDS).headers).doesNotContainKey("proxy-authorization");
+            assertThat(received.get(10, TimeUnit.SECONDS).headers()).doesNotContainKey("proxy-authorization");
         }
     }
 
     @Test
     void withoutCredentialsTheProxysRefusalIsA407ThatNamesProxyAuthentication() throws Exception {
-        try (RawServer server = new RawServer();
+        try (HostileServer server = HostileServer.interactive();
              TestProxy proxy = TestProxy.requiring(USER, PASSWORD);
              JdkTransport transport = JdkTransport.builder().proxy(ProxySelector.of(proxy.address())).build();
-             ChatClient client = client(transport, server.baseUrl())) {
+             ChatClient client = client(transport, server.baseUri().toString())) {
             Throwable e = failure(client);
 
             assertThat(e).isInstanceOfSatisfying(HttpStatusException.class, s -> assertThat(s.status()).isEqualTo(407))
@@ -76,11 +78,11 @@ class JdkTransportProxyAuthTest {
     void wrongCredentialsAreA407TooAndThePasswordIsNowhere() throws Exception {
         String wrong = "wrong-" + PASSWORD;
         try (LogCapture logs = LogCapture.start(Set.of("jdk.internal.httpclient"));
-             RawServer server = new RawServer();
+             HostileServer server = HostileServer.interactive();
              TestProxy proxy = TestProxy.requiring(USER, PASSWORD);
              JdkTransport transport = JdkTransport.builder().proxy(ProxySelector.of(proxy.address()))
                      .proxyCredentials(USER, wrong).build();
-             ChatClient client = client(transport, server.baseUrl())) {
+             ChatClient client = client(transport, server.baseUri().toString())) {
             Throwable e = failure(client);
 
             assertThat(e).isInstanceOfSatisfying(HttpStatusException.class, s -> assertThat(s.status()).isEqualTo(407))
@@ -95,15 +97,15 @@ class JdkTransportProxyAuthTest {
 
     @Test
     void aServerReachedDirectlyNeverSeesTheCredentials() throws Exception {
-        try (RawServer server = new RawServer();
+        try (HostileServer server = HostileServer.interactive();
              TestProxy proxy = TestProxy.requiring(USER, PASSWORD);
              JdkTransport transport = JdkTransport.builder().proxy(direct())
                      .proxyCredentials(USER, PASSWORD).build();
-             ChatClient client = client(transport, server.baseUrl())) {
-            CompletableFuture<RawServer.Request> received = server.answerOnce(BODY, BODY.length);
+             ChatClient client = client(transport, server.baseUri().toString())) {
+            CompletableFuture<Peer.Request> received = TestRequests.answerOnce(server, BODY, BODY.length);
 
             assertThat(client.stream("hi").completion().get(10, TimeUnit.SECONDS).text()).isEqualTo("经由代理");
-            assertThat(received.get(10, TimeUnit.SECONDS).headers).doesNotContainKey("proxy-authorization");
+            assertThat(received.get(10, TimeUnit.SECONDS).headers()).doesNotContainKey("proxy-authorization");
             assertThat(proxy.requestLines()).isEmpty();
         }
     }

@@ -7,6 +7,8 @@ import dev.chat852.ChatClient;
 import dev.chat852.HttpStatusException;
 import dev.chat852.TransportException;
 import dev.chat852.protocol.ChatApi;
+import dev.chat852.testkit.HostileServer;
+import dev.chat852.testkit.Peer;
 import dev.chat852.testkit.TestProxy;
 import java.net.ProxySelector;
 import java.nio.charset.StandardCharsets;
@@ -21,27 +23,27 @@ class JdkTransportProxyTest {
     @Test
     void anHttpCallGoesThroughTheSelectedProxy() throws Exception {
         byte[] body = "start852{}end852经由代理undefined".getBytes(StandardCharsets.UTF_8);
-        try (RawServer server = new RawServer();
+        try (HostileServer server = HostileServer.interactive();
              TestProxy proxy = TestProxy.open();
              JdkTransport transport = JdkTransport.builder().proxy(ProxySelector.of(proxy.address())).build();
-             ChatClient client = ChatClient.builder().transport(transport).baseUrl(server.baseUrl())
+             ChatClient client = ChatClient.builder().transport(transport).baseUrl(server.baseUri().toString())
                      .token(TestRequests.TOKEN).build()) {
-            CompletableFuture<RawServer.Request> received = server.answerOnce(body, body.length);
+            CompletableFuture<Peer.Request> received = TestRequests.answerOnce(server, body, body.length);
 
             String text = client.stream("hi").completion().get(10, TimeUnit.SECONDS).text();
 
             assertThat(text).isEqualTo("经由代理");
-            assertThat(proxy.requestLines()).containsExactly("POST " + server.baseUrl() + ChatApi.PATH + " HTTP/1.1");
-            assertThat(received.get(10, TimeUnit.SECONDS).requestLine).isEqualTo("POST " + ChatApi.PATH + " HTTP/1.1");
+            assertThat(proxy.requestLines()).containsExactly("POST " + server.baseUri().toString() + ChatApi.PATH + " HTTP/1.1");
+            assertThat(received.get(10, TimeUnit.SECONDS).line()).isEqualTo("POST " + ChatApi.PATH + " HTTP/1.1");
         }
     }
 
     @Test
     void aProxysRefusalArrivesAsItsStatus() throws Exception {
-        try (RawServer server = new RawServer();
+        try (HostileServer server = HostileServer.interactive();
              TestProxy proxy = TestProxy.refusing("403 Forbidden");
              JdkTransport transport = JdkTransport.builder().proxy(ProxySelector.of(proxy.address())).build();
-             ChatClient client = ChatClient.builder().transport(transport).baseUrl(server.baseUrl())
+             ChatClient client = ChatClient.builder().transport(transport).baseUrl(server.baseUri().toString())
                      .token(TestRequests.TOKEN).build()) {
             CompletableFuture<?> completion = client.stream("hi").completion();
 

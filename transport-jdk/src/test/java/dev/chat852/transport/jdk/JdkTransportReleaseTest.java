@@ -2,6 +2,8 @@ package dev.chat852.transport.jdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chat852.testkit.HostileServer;
+import dev.chat852.testkit.Peer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
@@ -19,16 +21,16 @@ class JdkTransportReleaseTest {
     @ParameterizedTest(name = "closed first: {0}")
     @ValueSource(booleans = {true, false})
     void anUnreachableTransportLeavesNoJdkSelectorThreadOrPooledConnection(boolean closeFirst) throws Exception {
-        try (RawServer server = new RawServer()) {
+        try (HostileServer server = HostileServer.interactive()) {
             Set<Thread> before = selectorThreads();
-            RawServer.Conn pooled = useAndDrop(server, closeFirst);
+            Peer pooled = useAndDrop(server, closeFirst);
 
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             boolean connectionClosed = false;
             Set<Thread> left;
             do {
                 System.gc();
-                connectionClosed = connectionClosed || pooled.closedByClient(Duration.ofMillis(200));
+                connectionClosed = connectionClosed || pooled.awaitClose(Duration.ofMillis(200));
                 left = selectorThreads();
                 left.removeAll(before);
             } while ((!connectionClosed || !left.isEmpty()) && System.nanoTime() < deadline);
@@ -39,15 +41,15 @@ class JdkTransportReleaseTest {
     }
 
     /** One exchange read to its end, so that its connection stays in the JDK's pool; then let go. */
-    private static RawServer.Conn useAndDrop(RawServer server, boolean close) throws Exception {
+    private static Peer useAndDrop(HostileServer server, boolean close) throws Exception {
         JdkTransport transport = JdkTransport.create();
         Recorder recorder = new Recorder();
         transport.execute(TestRequests.post(server.uri("/")), recorder).request(Long.MAX_VALUE);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         conn.chunkedHead(200, "text/plain").chunk("kept alive").endChunks();
         assertThat(recorder.awaitEnd()).isNull();
-        assertThat(conn.closedByClient(Duration.ofMillis(100))).as("pooled, still open").isFalse();
+        assertThat(conn.awaitClose(Duration.ofMillis(100))).as("pooled, still open").isFalse();
         if (close) {
             transport.close();
         }

@@ -3,6 +3,8 @@ package dev.chat852.transport.jdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chat852.spi.Exchange;
+import dev.chat852.testkit.HostileServer;
+import dev.chat852.testkit.Peer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** What reaches the handler, and when: headers, body reads under demand, and the end of the body. */
 class JdkTransportStreamingTest {
-    private final RawServer server = new RawServer();
+    private final HostileServer server = HostileServer.interactive();
     private final JdkTransport transport = JdkTransport.create();
     private final Recorder recorder = new Recorder();
 
@@ -33,19 +35,19 @@ class JdkTransportStreamingTest {
     void sendsAnHttp11PostWithTheHeadersAndBody() throws Exception {
         transport.execute(TestRequests.post(server.uri("/api/chat")), recorder);
 
-        RawServer.Request request = server.accept().readRequest();
+        Peer.Request request = server.accept().readRequest();
 
-        assertThat(request.requestLine).isEqualTo("POST /api/chat HTTP/1.1");
-        assertThat(request.headers).containsEntry("content-type", "application/json")
+        assertThat(request.line()).isEqualTo("POST /api/chat HTTP/1.1");
+        assertThat(request.headers()).containsEntry("content-type", "application/json")
                 .containsEntry("accept", "text/event-stream")
                 .containsEntry("content-length", String.valueOf(TestRequests.BODY.length()));
-        assertThat(request.body()).isEqualTo(TestRequests.BODY);
+        assertThat(request.bodyText()).isEqualTo(TestRequests.BODY);
     }
 
     @Test
     void deliversStatusAndLowerCasedHeadersAsSoonAsTheyArriveWithoutDemand() throws Exception {
         transport.execute(TestRequests.post(server.uri("/")), recorder);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
 
         conn.head(200, "Content-Type: text/event-stream", "X-Mixed-CASE: one", "x-mixed-case: two",
@@ -61,7 +63,7 @@ class JdkTransportStreamingTest {
     @Test
     void deliversNoBodyUntilDemandArrives() throws Exception {
         Exchange exchange = transport.execute(TestRequests.post(server.uri("/")), recorder);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         conn.chunkedHead(200, "text/event-stream").chunk("hello").endChunks();
         recorder.awaitStatus();
@@ -78,7 +80,7 @@ class JdkTransportStreamingTest {
     @Test
     void deliversOneReadPerUnitOfDemandAndEachChunkAsSent() throws Exception {
         Exchange exchange = transport.execute(TestRequests.post(server.uri("/")), recorder);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         conn.chunkedHead(200, "text/event-stream");
         List<String> sent = List.of("start852{\"a\":1}end852", "你", "好", "世界", "undefined");
@@ -103,7 +105,7 @@ class JdkTransportStreamingTest {
     @Test
     void deliversReadsTheJdkBufferedAheadOnlyWhenAsked() throws Exception {
         Exchange exchange = transport.execute(TestRequests.post(server.uri("/")), recorder);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         conn.chunkedHead(200, "text/event-stream");
         for (int i = 0; i < 5; i++) {
@@ -133,7 +135,7 @@ class JdkTransportStreamingTest {
         exchange.request(Long.MAX_VALUE);
         exchange.request(Long.MAX_VALUE); // adds up without overflow
 
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         conn.chunkedHead(200, "text/event-stream").chunk("a").pause(20).chunk("b").pause(20).chunk("c").endChunks();
 
@@ -144,7 +146,7 @@ class JdkTransportStreamingTest {
     @Test
     void chunkFramingArrivingAloneDoesNotUseUpDemand() throws Exception {
         Exchange exchange = transport.execute(TestRequests.post(server.uri("/")), recorder);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         conn.chunkedHead(200, "text/event-stream");
         exchange.request(1);
@@ -163,7 +165,7 @@ class JdkTransportStreamingTest {
     void streamsABodyDelimitedByContentLength() throws Exception {
         Exchange exchange = transport.execute(TestRequests.post(server.uri("/")), recorder);
         exchange.request(Long.MAX_VALUE);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         byte[] body = "start852{}end852你好undefined".getBytes(StandardCharsets.UTF_8);
         conn.head(200, "Content-Type: text/plain", "Content-Length: " + body.length);
@@ -179,7 +181,7 @@ class JdkTransportStreamingTest {
     void deliversAnHttp500WithItsHeadersAndBody() throws Exception {
         Exchange exchange = transport.execute(TestRequests.post(server.uri("/")), recorder);
         exchange.request(Long.MAX_VALUE);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         String body = "{\"code\":500,\"message\":\"boom\"}";
         conn.head(500, "Content-Type: application/json", "Content-Length: " + body.length()).raw(body);
@@ -194,7 +196,7 @@ class JdkTransportStreamingTest {
     void aBodyCutShortByTheServerIsAnErrorNotACompletion() throws Exception {
         Exchange exchange = transport.execute(TestRequests.post(server.uri("/")), recorder);
         exchange.request(Long.MAX_VALUE);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         conn.head(200, "Content-Type: text/plain", "Content-Length: 100").raw("only ten b");
         recorder.awaitChunks(1);
@@ -208,7 +210,7 @@ class JdkTransportStreamingTest {
     void aConnectionResetMidBodyIsAnError() throws Exception {
         Exchange exchange = transport.execute(TestRequests.post(server.uri("/")), recorder);
         exchange.request(Long.MAX_VALUE);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         conn.chunkedHead(200, "text/event-stream").chunk("partial");
         recorder.awaitChunks(1);
@@ -222,7 +224,7 @@ class JdkTransportStreamingTest {
     void reusesTheConnectionAfterABodyReadToItsEnd() throws Exception {
         Recorder first = new Recorder();
         transport.execute(TestRequests.post(server.uri("/")), first).request(Long.MAX_VALUE);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         conn.chunkedHead(200, "text/plain").chunk("one").endChunks();
         assertThat(first.awaitEnd()).isNull();
@@ -240,7 +242,7 @@ class JdkTransportStreamingTest {
     @Test
     void handlerCallsNeverOverlapWhileManyThreadsRequest() throws Exception {
         Exchange exchange = transport.execute(TestRequests.post(server.uri("/")), recorder);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         conn.chunkedHead(200, "text/event-stream");
         int chunks = 200;
@@ -278,7 +280,7 @@ class JdkTransportStreamingTest {
         };
         exchange[0] = transport.execute(TestRequests.post(server.uri("/")), pulling);
         exchange[0].request(1);
-        RawServer.Conn conn = server.accept();
+        Peer conn = server.accept();
         conn.readRequest();
         conn.chunkedHead(200, "text/event-stream");
         for (int i = 0; i < 20; i++) {

@@ -125,12 +125,12 @@ class Recorder implements ResponseHandler {
     }
 
     int awaitStatus() throws Exception {
-        return status.get(RawServer.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        return status.get(TestRequests.WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The error the exchange ended with, or null if it completed. */
     Throwable awaitEnd() throws Exception {
-        return end.get(RawServer.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        return end.get(TestRequests.WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void awaitChunks(int n) throws InterruptedException {
@@ -138,7 +138,7 @@ class Recorder implements ResponseHandler {
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + RawServer.WAIT.toNanos();
+        long deadline = System.nanoTime() + TestRequests.WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chat852.spi.Exchange;
+import dev.chat852.testkit.HostileServer;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.internal.logging.InternalLoggerFactory;
@@ -68,7 +69,7 @@ class NettyTransportLeakTest {
 
     private static void exchangeEndingEveryWay(int rounds) throws Exception {
         byte[] piece = new byte[3000];
-        try (LocalHttpServer server = new LocalHttpServer((req, c) -> {
+        try (HostileServer server = HostileServer.answering((req, c) -> {
             c.head(200, "Transfer-Encoding: chunked");
             for (int i = 0; i < 40; i++) {
                 c.chunk(piece);
@@ -82,7 +83,7 @@ class NettyTransportLeakTest {
             for (int round = 0; round < rounds; round++) {
                 String mode = round % 3 == 0 ? "cancel" : round % 3 == 1 ? "reset" : "whole";
                 RecordingHandler h = new RecordingHandler().countOnly();
-                Exchange ex = t.execute(NettyTransportTest.post(server.url(), mode, Duration.ofSeconds(5)), h);
+                Exchange ex = t.execute(NettyTransportFixture.post(server.baseUri().toString(), mode, Duration.ofSeconds(5)), h);
                 ex.request(2);
                 if (mode.equals("cancel")) {
                     await().atMost(Duration.ofSeconds(5)).until(() -> h.bodyBytes.get() > 0);

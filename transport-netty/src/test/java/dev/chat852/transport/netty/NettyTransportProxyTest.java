@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.chat852.ChatClient;
 import dev.chat852.HttpStatusException;
+import dev.chat852.testkit.HostileServer;
 import dev.chat852.testkit.LogCapture;
 import dev.chat852.testkit.TestProxy;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -59,8 +60,8 @@ class NettyTransportProxyTest {
         return resource;
     }
 
-    private LocalHttpServer answering(String text, javax.net.ssl.SSLContext tls) throws Exception {
-        return closing(new LocalHttpServer((req, c) -> {
+    private HostileServer answering(String text, javax.net.ssl.SSLContext tls) throws Exception {
+        return closing(HostileServer.answering((req, c) -> {
             c.head(200, "Transfer-Encoding: chunked", "Content-Type: text/plain");
             c.chunk(text.getBytes(UTF_8));
             c.endChunks();
@@ -69,7 +70,7 @@ class NettyTransportProxyTest {
 
     private static String get(NettyTransport t, String url) throws Exception {
         RecordingHandler h = new RecordingHandler();
-        t.execute(NettyTransportTest.post(url, "{}", CONNECT), h).request(Long.MAX_VALUE);
+        t.execute(NettyTransportFixture.post(url, "{}", CONNECT), h).request(Long.MAX_VALUE);
         String body = new String(h.awaitCompletion(), UTF_8);
         assertThat(h.violations).isEmpty();
         return body;
@@ -91,7 +92,7 @@ class NettyTransportProxyTest {
 
     @Test
     void httpGoesThroughTheProxysTunnelAndTheConnectionIsKept() throws Exception {
-        LocalHttpServer server = answering("经由代理", null);
+        HostileServer server = answering("经由代理", null);
         TestProxy proxy = closing(TestProxy.open());
         NettyTransport t = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address())).build());
         String url = "http://127.0.0.1:" + server.port();
@@ -106,7 +107,7 @@ class NettyTransportProxyTest {
     @Test
     void httpsIsTunnelledAndTheServerCertificateIsStillChecked() throws Exception {
         TestCertificates certs = TestCertificates.generate(dir, "dns:localhost,ip:127.0.0.1");
-        LocalHttpServer server = answering("加密的", certs.server);
+        HostileServer server = answering("加密的", certs.server);
         TestProxy proxy = closing(TestProxy.open());
         NettyTransport trusting = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address()))
                 .sslContext(SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(certs.certificate).build())
@@ -116,7 +117,7 @@ class NettyTransportProxyTest {
 
         assertThat(get(trusting, url)).isEqualTo("加密的");
         RecordingHandler h = new RecordingHandler();
-        notTrusting.execute(NettyTransportTest.post(url, "{}", CONNECT), h).request(Long.MAX_VALUE);
+        notTrusting.execute(NettyTransportFixture.post(url, "{}", CONNECT), h).request(Long.MAX_VALUE);
         assertThat(h.awaitFailure()).hasStackTraceContaining("SSLHandshakeException");
 
         assertThat(proxy.requestLines()).hasSize(2).allMatch(l -> l.equals("CONNECT 127.0.0.1:" + server.port() + " HTTP/1.1"));
@@ -124,12 +125,12 @@ class NettyTransportProxyTest {
 
     @Test
     void aProxyThatRefusesFailsTheExchangeWithItsStatus() throws Exception {
-        LocalHttpServer server = answering("never", null);
+        HostileServer server = answering("never", null);
         TestProxy proxy = closing(TestProxy.refusing("403 Forbidden"));
         NettyTransport t = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address())).build());
 
         RecordingHandler h = new RecordingHandler();
-        t.execute(NettyTransportTest.post("http://127.0.0.1:" + server.port(), "{}", CONNECT), h).request(Long.MAX_VALUE);
+        t.execute(NettyTransportFixture.post("http://127.0.0.1:" + server.port(), "{}", CONNECT), h).request(Long.MAX_VALUE);
 
         assertThat(h.awaitFailure()).hasMessageContaining("403")
                 .hasMessage("the proxy " + proxy.address().getHostString() + ":" + proxy.address().getPort()
@@ -139,7 +140,7 @@ class NettyTransportProxyTest {
 
     @Test
     void aProxyThatCannotBeReachedIsNamedInsteadOfTheServer() throws Exception {
-        LocalHttpServer server = answering("never", null);
+        HostileServer server = answering("never", null);
         int closed;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             closed = s.getLocalPort();
@@ -147,7 +148,7 @@ class NettyTransportProxyTest {
         NettyTransport t = closing(NettyTransport.builder()
                 .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", closed))).build());
 
-        Throwable e = failure(client(t, server.url()));
+        Throwable e = failure(client(t, server.baseUri().toString()));
 
         assertThat(e).hasMessage("the connection failed before the response: the proxy 127.0.0.1:" + closed
                 + " could not be reached: the connection to 127.0.0.1:" + closed + " was refused");
@@ -156,12 +157,12 @@ class NettyTransportProxyTest {
 
     @Test
     void aProxyThatAsksForAuthenticationAnswersWithItsOwn407AndNoBody() throws Exception {
-        LocalHttpServer server = answering("never", null);
+        HostileServer server = answering("never", null);
         TestProxy proxy = closing(TestProxy.refusing("407 Proxy Authentication Required"));
         NettyTransport t = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address())).build());
 
         RecordingHandler h = new RecordingHandler();
-        t.execute(NettyTransportTest.post("http://127.0.0.1:" + server.port(), "{}", CONNECT), h).request(Long.MAX_VALUE);
+        t.execute(NettyTransportFixture.post("http://127.0.0.1:" + server.port(), "{}", CONNECT), h).request(Long.MAX_VALUE);
 
         assertThat(h.status.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(407);
         assertThat(h.awaitCompletion()).isEmpty();
@@ -172,7 +173,7 @@ class NettyTransportProxyTest {
 
     @Test
     void aSelectorThatSaysDirectIsObeyedPerOrigin() throws Exception {
-        LocalHttpServer server = answering("direct", null);
+        HostileServer server = answering("direct", null);
         TestProxy proxy = closing(TestProxy.open());
         ProxySelector onlyElsewhere = selector(uri -> uri.getHost().equals("127.0.0.1") ? Proxy.NO_PROXY
                 : new Proxy(Proxy.Type.HTTP, proxy.address()));
@@ -187,7 +188,7 @@ class NettyTransportProxyTest {
         NettyTransport t = closing(NettyTransport.builder()
                 .proxy(selector(uri -> new Proxy(Proxy.Type.SOCKS, new InetSocketAddress("127.0.0.1", 1080)))).build());
 
-        assertThatThrownBy(() -> t.execute(NettyTransportTest.post("http://127.0.0.1:9", "{}", CONNECT), new RecordingHandler()))
+        assertThatThrownBy(() -> t.execute(NettyTransportFixture.post("http://127.0.0.1:9", "{}", CONNECT), new RecordingHandler()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("SOCKS").hasMessageContaining("HTTP proxies only");
     }
 
@@ -197,8 +198,8 @@ class NettyTransportProxyTest {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(UTF_8));
     }
 
-    private LocalHttpServer streaming(SSLContext tls) throws Exception {
-        return closing(new LocalHttpServer((req, c) -> {
+    private HostileServer streaming(SSLContext tls) throws Exception {
+        return closing(HostileServer.answering((req, c) -> {
             c.head(200, "Transfer-Encoding: chunked", "Content-Type: text/event-stream");
             c.chunk("start852{}end852经由代理undefined".getBytes(UTF_8));
             c.endChunks();
@@ -217,12 +218,12 @@ class NettyTransportProxyTest {
 
     @Test
     void theCredentialsGoWithTheConnectOfAnHttpTunnelAndNotOnToTheServer() throws Exception {
-        LocalHttpServer server = streaming(null);
+        HostileServer server = streaming(null);
         TestProxy proxy = closing(TestProxy.requiring(USER, PASSWORD));
         NettyTransport t = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address()))
                 .proxyCredentials(USER, PASSWORD).build());
 
-        String text = client(t, server.url()).stream("hi").completion().get(10, TimeUnit.SECONDS).text();
+        String text = client(t, server.baseUri().toString()).stream("hi").completion().get(10, TimeUnit.SECONDS).text();
 
         assertThat(text).isEqualTo("经由代理");
         assertThat(proxy.requestLines()).containsExactly("CONNECT 127.0.0.1:" + server.port() + " HTTP/1.1");
@@ -233,7 +234,7 @@ class NettyTransportProxyTest {
     @Test
     void theCredentialsOpenAnHttpsTunnelToo() throws Exception {
         TestCertificates certs = TestCertificates.generate(dir, "dns:localhost,ip:127.0.0.1");
-        LocalHttpServer server = streaming(certs.server);
+        HostileServer server = streaming(certs.server);
         TestProxy proxy = closing(TestProxy.requiring(USER, PASSWORD));
         NettyTransport t = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address()))
                 .proxyCredentials(USER, PASSWORD)
@@ -249,11 +250,11 @@ class NettyTransportProxyTest {
 
     @Test
     void withoutCredentialsTheProxysRefusalIsA407ThatNamesProxyAuthentication() throws Exception {
-        LocalHttpServer server = streaming(null);
+        HostileServer server = streaming(null);
         TestProxy proxy = closing(TestProxy.requiring(USER, PASSWORD));
         NettyTransport t = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address())).build());
 
-        Throwable e = failure(client(t, server.url()));
+        Throwable e = failure(client(t, server.baseUri().toString()));
 
         assertThat(e).isInstanceOfSatisfying(HttpStatusException.class, s -> assertThat(s.status()).isEqualTo(407))
                 .hasMessageContaining("the proxy requires authentication");
@@ -264,12 +265,12 @@ class NettyTransportProxyTest {
     @Test
     void wrongCredentialsAreA407TooAndThePasswordIsNowhere() throws Exception {
         String wrong = "wrong-" + PASSWORD;
-        LocalHttpServer server = streaming(null);
+        HostileServer server = streaming(null);
         TestProxy proxy = closing(TestProxy.requiring(USER, PASSWORD));
         LogCapture logs = closing(LogCapture.start(Set.of("io.netty")));
         NettyTransport t = closing(NettyTransport.builder().proxy(ProxySelector.of(proxy.address()))
                 .proxyCredentials(USER, wrong).build());
-        ChatClient client = client(t, server.url());
+        ChatClient client = client(t, server.baseUri().toString());
 
         Throwable e = failure(client);
 

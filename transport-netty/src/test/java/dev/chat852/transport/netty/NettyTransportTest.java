@@ -7,11 +7,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chat852.ChatClient;
 import dev.chat852.ChatCompletion;
-import dev.chat852.ChatTimeoutException;
 import dev.chat852.spi.Exchange;
 import dev.chat852.spi.Transport;
 import dev.chat852.spi.TransportProvider;
-import dev.chat852.spi.TransportRequest;
+import dev.chat852.testkit.HostileServer;
+import dev.chat852.testkit.Peer;
 import dev.chat852.transport.netty.internal.PoolStats;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -19,73 +19,29 @@ import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-class NettyTransportTest {
-    private static final Duration CONNECT = Duration.ofSeconds(5);
-
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closeLater(T c) {
-        toClose.add(c);
-        return c;
-    }
-
-    private LocalHttpServer server(LocalHttpServer.Responder responder) throws IOException {
-        return closeLater(new LocalHttpServer(responder));
-    }
-
-    private NettyTransport transport() {
-        return closeLater(NettyTransport.create());
-    }
-
-    static TransportRequest post(String baseUrl, String body, Duration connectTimeout) {
-        return new TransportRequest(URI.create(baseUrl + "/api/chat?x=1"), Map.of("Content-Type", "application/json"),
-                body.getBytes(UTF_8), connectTimeout);
-    }
-
-    private static Exchange run(NettyTransport t, String url, RecordingHandler h) {
-        Exchange ex = t.execute(post(url, "{}", CONNECT), h);
-        ex.request(Long.MAX_VALUE);
-        return ex;
-    }
+/** Bodies, demand, the transport's life cycle, and the whole path through a client and the service loader. */
+class NettyTransportTest extends NettyTransportFixture {
 
     // ---- bodies ---------------------------------------------------------------------------------------
 
     @Test
     void contentLengthBodyArrivesWhole_withStatusAndLowerCaseHeadersInOrder() throws Exception {
-        LocalHttpServer server = server((req, c) -> c.fixed("hello, 世界".getBytes(UTF_8),
+        HostileServer server = server((req, c) -> c.fixed("hello, 世界".getBytes(UTF_8),
                 "Content-Type: text/plain; charset=utf-8", "X-Multi: first", "x-multi: second"));
         RecordingHandler h = new RecordingHandler();
 
-        run(transport(), server.url(), h);
+        run(transport(), server.baseUri().toString(), h);
 
         assertThat(new String(h.awaitCompletion(), UTF_8)).isEqualTo("hello, 世界");
         assertThat(h.status.get()).isEqualTo(200);
@@ -97,7 +53,7 @@ class NettyTransportTest {
 
     @Test
     void chunkedBodyArrivesWithTheChunkFramingRemoved() throws Exception {
-        LocalHttpServer server = server((req, c) -> {
+        HostileServer server = server((req, c) -> {
             c.head(200, "Transfer-Encoding: chunked", "Content-Type: text/plain");
             c.chunk("start852{\"a\":1}end852".getBytes(UTF_8));
             c.chunk("你好".getBytes(UTF_8));
@@ -106,7 +62,7 @@ class NettyTransportTest {
         });
         RecordingHandler h = new RecordingHandler();
 
-        run(transport(), server.url(), h);
+        run(transport(), server.baseUri().toString(), h);
 
         assertThat(new String(h.awaitCompletion(), UTF_8)).isEqualTo("start852{\"a\":1}end852你好undefined");
         assertThat(h.violations).isEmpty();
@@ -114,10 +70,10 @@ class NettyTransportTest {
 
     @Test
     void emptyBodyCompletesWithoutBodyCalls() throws Exception {
-        LocalHttpServer server = server((req, c) -> c.fixed(new byte[0]));
+        HostileServer server = server((req, c) -> c.fixed(new byte[0]));
         RecordingHandler h = new RecordingHandler();
 
-        run(transport(), server.url(), h);
+        run(transport(), server.baseUri().toString(), h);
 
         assertThat(h.awaitCompletion()).isEmpty();
         assertThat(h.bodyCalls.get()).isZero();
@@ -125,13 +81,13 @@ class NettyTransportTest {
 
     @Test
     void errorStatusAndItsBodyAreDeliveredLikeAnyOther() throws Exception {
-        LocalHttpServer server = server((req, c) -> {
+        HostileServer server = server((req, c) -> {
             c.head(503, "Content-Length: 4");
             c.raw("busy".getBytes(UTF_8));
         });
         RecordingHandler h = new RecordingHandler();
 
-        run(transport(), server.url(), h);
+        run(transport(), server.baseUri().toString(), h);
 
         assertThat(new String(h.awaitCompletion(), UTF_8)).isEqualTo("busy");
         assertThat(h.status.get()).isEqualTo(503);
@@ -139,14 +95,14 @@ class NettyTransportTest {
 
     @Test
     void requestGoesOutAsPostWithHostContentLengthHeadersAndBody() throws Exception {
-        LocalHttpServer server = server((req, c) -> c.fixed(new byte[0]));
+        HostileServer server = server((req, c) -> c.fixed(new byte[0]));
         RecordingHandler h = new RecordingHandler();
         String body = "{\"token\":\"t\",\"text\":\"你好\"}";
 
-        transport().execute(post(server.url(), body, CONNECT), h).request(1);
+        transport().execute(post(server.baseUri().toString(), body, CONNECT), h).request(1);
         h.awaitCompletion();
 
-        LocalHttpServer.Request req = server.takeRequest();
+        Peer.Request req = server.takeRequest();
         assertThat(req.line()).isEqualTo("POST /api/chat?x=1 HTTP/1.1");
         assertThat(req.headers()).containsEntry("host", "127.0.0.1:" + server.port())
                 .containsEntry("content-type", "application/json")
@@ -156,10 +112,10 @@ class NettyTransportTest {
 
     @Test
     void handlerIsCalledOnTheTransportsOwnDaemonThreads() throws Exception {
-        LocalHttpServer server = server((req, c) -> c.fixed("x".getBytes(UTF_8)));
+        HostileServer server = server((req, c) -> c.fixed("x".getBytes(UTF_8)));
         RecordingHandler h = new RecordingHandler();
 
-        run(transport(), server.url(), h);
+        run(transport(), server.baseUri().toString(), h);
         h.awaitCompletion();
 
         assertThat(h.threads).isNotEmpty().allSatisfy(name -> assertThat(name).startsWith("chat852-netty-"));
@@ -168,7 +124,7 @@ class NettyTransportTest {
     @Test
     void bodyReachesTheHandlerAsViewsOfNettysBuffers_notAsCopies() throws Exception {
         Assumptions.assumeTrue(PlatformDependent.directBufferPreferred(), "Netty reads into heap buffers here");
-        LocalHttpServer server = server((req, c) -> {
+        HostileServer server = server((req, c) -> {
             c.head(200, "Transfer-Encoding: chunked");
             for (int i = 0; i < 20; i++) {
                 c.chunk(new byte[1000]);
@@ -177,7 +133,7 @@ class NettyTransportTest {
         });
         RecordingHandler h = new RecordingHandler();
 
-        run(transport(), server.url(), h);
+        run(transport(), server.baseUri().toString(), h);
 
         assertThat(h.awaitCompletion()).hasSize(20_000);
         assertThat(h.allDirect).as("every onBody buffer is direct memory, read in place").isTrue();
@@ -185,16 +141,16 @@ class NettyTransportTest {
 
     @Test
     void aHandlerThatThrowsFromOnBodyEndsTheExchangeWithThatErrorInsteadOfHangingIt() throws Exception {
-        LocalHttpServer server = server((req, c) -> {
+        HostileServer server = server((req, c) -> {
             c.head(200, "Transfer-Encoding: chunked");
             c.chunk("boom".getBytes(UTF_8));
-            c.awaitEof(Duration.ofSeconds(5));
+            c.awaitClose(Duration.ofSeconds(5));
         });
         NettyTransport t = transport();
         IllegalStateException broken = new IllegalStateException("handler bug");
         RecordingHandler h = new RecordingHandler().throwFromBody(broken);
 
-        Exchange ex = t.execute(post(server.url(), "{}", CONNECT), h);
+        Exchange ex = t.execute(post(server.baseUri().toString(), "{}", CONNECT), h);
         h.status.get(5, TimeUnit.SECONDS);
         ex.request(1); // from this thread, so the failure surfaces on the event loop, not here
 
@@ -209,7 +165,7 @@ class NettyTransportTest {
      */
     @Test
     void anErrorThrownFromOnBodyEndsTheExchangeWithItAtOnceAndTheTransportServesOn() throws Exception {
-        LocalHttpServer server = server((req, c) -> {
+        HostileServer server = server((req, c) -> {
             // The head and the first chunk in one write, so both arrive in one read before any demand.
             c.raw("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nboom\r\n".getBytes(UTF_8));
             c.chunk("more".getBytes(UTF_8));
@@ -219,7 +175,7 @@ class NettyTransportTest {
         OutOfMemoryError oom = new OutOfMemoryError("simulated: Java heap space");
         RecordingHandler h = new RecordingHandler().throwFromBody(oom);
 
-        Exchange ex = t.execute(post(server.url(), "{}", CONNECT), h);
+        Exchange ex = t.execute(post(server.baseUri().toString(), "{}", CONNECT), h);
         h.status.get(5, TimeUnit.SECONDS);
         Thread.sleep(100); // the read that brought the head and "boom" has completed
         ex.request(1); // from this thread: "boom" is delivered, and the Error thrown, in a task on the event loop
@@ -227,7 +183,7 @@ class NettyTransportTest {
         assertThat(h.awaitFailure()).isSameAs(oom);
         await().atMost(Duration.ofSeconds(5)).until(() -> t.poolStats().equals(new PoolStats(0, 0)));
         RecordingHandler next = new RecordingHandler();
-        run(t, server.url(), next);
+        run(t, server.baseUri().toString(), next);
         assertThat(new String(next.awaitCompletion(), UTF_8)).isEqualTo("boommore");
         assertThat(h.violations).isEmpty();
     }
@@ -238,8 +194,8 @@ class NettyTransportTest {
     void bodyIsReadOnlyAsFarAsDemandAllows_soASlowConsumerStallsTheServer() throws Exception {
         int total = 32 << 20;
         byte[] piece = new byte[16 << 10];
-        AtomicReference<LocalHttpServer.Conn> serverSide = new AtomicReference<>();
-        LocalHttpServer server = server((req, c) -> {
+        AtomicReference<Peer> serverSide = new AtomicReference<>();
+        HostileServer server = server((req, c) -> {
             serverSide.set(c);
             c.head(200, "Transfer-Encoding: chunked");
             for (int sent = 0; sent < total; sent += piece.length) {
@@ -249,7 +205,7 @@ class NettyTransportTest {
         });
         RecordingHandler h = new RecordingHandler().countOnly();
 
-        Exchange ex = transport().execute(post(server.url(), "{}", CONNECT), h);
+        Exchange ex = transport().execute(post(server.baseUri().toString(), "{}", CONNECT), h);
         assertThat(h.status.get(5, TimeUnit.SECONDS)).isEqualTo(200);
         Thread.sleep(300);
         assertThat(h.bodyBytes.get()).as("body before any request(n)").isZero();
@@ -265,7 +221,7 @@ class NettyTransportTest {
         Thread.sleep(300);
         long afterThree = h.bodyBytes.get();
         assertThat(afterThree).as("body delivered for three reads").isLessThanOrEqualTo(3 * (128 << 10));
-        assertThat(serverSide.get().bodyWritten.get()).as("the server is held back by TCP").isLessThan(total);
+        assertThat(serverSide.get().bodyWritten()).as("the server is held back by TCP").isLessThan(total);
         assertThat(h.completed).isNotDone();
 
         ex.request(Long.MAX_VALUE);
@@ -277,7 +233,7 @@ class NettyTransportTest {
     @Test
     void oneByteChunksEachReachTheHandlerWithoutWaitingForMore() throws Exception {
         CountDownLatch next = new CountDownLatch(1);
-        LocalHttpServer server = server((req, c) -> {
+        HostileServer server = server((req, c) -> {
             c.head(200, "Transfer-Encoding: chunked");
             c.chunk(new byte[] {'a'});
             next.await(5, TimeUnit.SECONDS);
@@ -286,274 +242,11 @@ class NettyTransportTest {
         });
         RecordingHandler h = new RecordingHandler();
 
-        run(transport(), server.url(), h);
+        run(transport(), server.baseUri().toString(), h);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> h.bodyBytes.get() == 1);
         next.countDown();
         assertThat(new String(h.awaitCompletion(), UTF_8)).isEqualTo("ab");
-    }
-
-    // ---- connections ----------------------------------------------------------------------------------
-
-    @Test
-    void sequentialRequestsReuseOneKeepAliveConnection() throws Exception {
-        LocalHttpServer server = server((req, c) -> c.fixed(("answer " + req.connection()).getBytes(UTF_8)));
-        NettyTransport t = transport();
-
-        RecordingHandler first = new RecordingHandler();
-        run(t, server.url(), first);
-        first.awaitCompletion();
-        RecordingHandler second = new RecordingHandler();
-        run(t, server.url(), second);
-        second.awaitCompletion();
-
-        assertThat(server.connections()).isEqualTo(1);
-        assertThat(t.poolStats()).isEqualTo(new PoolStats(0, 1));
-    }
-
-    @Test
-    void connectionCloseFromTheServerIsNotReused() throws Exception {
-        LocalHttpServer server = server((req, c) -> {
-            c.fixed("bye".getBytes(UTF_8), "Connection: close");
-            c.close();
-        });
-        NettyTransport t = transport();
-
-        RecordingHandler first = new RecordingHandler();
-        run(t, server.url(), first);
-        first.awaitCompletion();
-        await().atMost(Duration.ofSeconds(5)).until(() -> t.poolStats().equals(new PoolStats(0, 0)));
-        RecordingHandler second = new RecordingHandler();
-        run(t, server.url(), second);
-        second.awaitCompletion();
-
-        assertThat(server.connections()).isEqualTo(2);
-    }
-
-    @Test
-    void idleConnectionClosedByTheServerLeavesThePool() throws Exception {
-        LocalHttpServer server = server((req, c) -> {
-            c.fixed("ok".getBytes(UTF_8)); // keep-alive by HTTP/1.1's default ...
-            Thread.sleep(100);
-            c.close(); // ... but the server drops it while idle
-        });
-        NettyTransport t = transport();
-
-        RecordingHandler first = new RecordingHandler();
-        run(t, server.url(), first);
-        first.awaitCompletion();
-        await().atMost(Duration.ofSeconds(5)).until(() -> t.poolStats().equals(new PoolStats(0, 0)));
-
-        RecordingHandler second = new RecordingHandler();
-        run(t, server.url(), second);
-        assertThat(new String(second.awaitCompletion(), UTF_8)).isEqualTo("ok");
-        assertThat(server.connections()).isEqualTo(2);
-    }
-
-    @Test
-    void cancelMidBodyClosesTheConnectionAndLeavesNothingLeased() throws Exception {
-        CompletableFuture<Boolean> serverSawEof = new CompletableFuture<>();
-        LocalHttpServer server = server((req, c) -> {
-            c.head(200, "Transfer-Encoding: chunked");
-            c.chunk("partial".getBytes(UTF_8));
-            serverSawEof.complete(c.awaitEof(Duration.ofSeconds(5)));
-        });
-        NettyTransport t = transport();
-        RecordingHandler h = new RecordingHandler();
-
-        Exchange ex = run(t, server.url(), h);
-        await().atMost(Duration.ofSeconds(5)).until(() -> h.bodyBytes.get() > 0);
-        ex.cancel();
-        ex.cancel(); // idempotent
-
-        assertThat(serverSawEof.get(10, TimeUnit.SECONDS)).isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> t.poolStats().equals(new PoolStats(0, 0)));
-        Thread.sleep(100);
-        assertThat(h.completed).isNotDone();
-        assertThat(h.failed).isNotDone();
-        assertThat(h.violations).isEmpty();
-    }
-
-    @Test
-    void cancelBeforeTheResponseClosesTheConnectionAndCallsNothing() throws Exception {
-        CompletableFuture<Boolean> serverSawEof = new CompletableFuture<>();
-        LocalHttpServer server = server((req, c) -> serverSawEof.complete(c.awaitEof(Duration.ofSeconds(5))));
-        NettyTransport t = transport();
-        RecordingHandler h = new RecordingHandler();
-
-        Exchange ex = run(t, server.url(), h);
-        server.takeRequest();
-        ex.cancel();
-
-        assertThat(serverSawEof.get(10, TimeUnit.SECONDS)).isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> t.poolStats().equals(new PoolStats(0, 0)));
-        assertThat(h.status).isNotDone();
-        assertThat(h.failed).isNotDone();
-    }
-
-    @Test
-    void requestsBeyondMaxConnectionsPerHostWaitForAFreeConnection() throws Exception {
-        CountDownLatch answerFirst = new CountDownLatch(1);
-        LocalHttpServer server = server((req, c) -> {
-            if (req.connection() == 1 && answerFirst.getCount() > 0) {
-                answerFirst.await(5, TimeUnit.SECONDS);
-            }
-            c.fixed("done".getBytes(UTF_8));
-        });
-        NettyTransport t = closeLater(NettyTransport.builder().maxConnectionsPerHost(1).build());
-
-        RecordingHandler first = new RecordingHandler();
-        run(t, server.url(), first);
-        server.takeRequest();
-        RecordingHandler second = new RecordingHandler();
-        run(t, server.url(), second);
-        Thread.sleep(200);
-        assertThat(t.poolStats()).isEqualTo(new PoolStats(1, 0));
-        answerFirst.countDown();
-
-        first.awaitCompletion();
-        second.awaitCompletion();
-        assertThat(server.connections()).isEqualTo(1);
-    }
-
-    // ---- failures -------------------------------------------------------------------------------------
-
-    @Test
-    void refusedConnectionIsReportedWithItsCause() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        RecordingHandler h = new RecordingHandler();
-        NettyTransport t = transport();
-
-        run(t, "http://127.0.0.1:" + port, h);
-
-        assertThat(h.awaitFailure()).isInstanceOf(ConnectException.class);
-        assertThat(t.poolStats()).isEqualTo(new PoolStats(0, 0));
-        assertThat(h.violations).isEmpty();
-    }
-
-    @Test
-    void connectTimeoutIsReportedAsAConnectTimeout_whenTheTcpHandshakeHangs() throws Exception {
-        // A listener that never accepts, with its backlog full: the kernel drops further SYNs.
-        ServerSocket listener = closeLater(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-        boolean hangs = false;
-        for (int i = 0; i < 16 && !hangs; i++) {
-            Socket filler = closeLater(new Socket());
-            try {
-                filler.connect(address, 200);
-            } catch (SocketTimeoutException e) {
-                hangs = true;
-            }
-        }
-        Assumptions.assumeTrue(hangs, "this kernel does not let a TCP connect hang on loopback");
-        RecordingHandler h = new RecordingHandler();
-        NettyTransport t = transport();
-        Duration timeout = Duration.ofMillis(300);
-
-        t.execute(post("http://127.0.0.1:" + listener.getLocalPort(), "{}", timeout), h).request(1);
-
-        Throwable error = h.awaitFailure();
-        assertThat(error).isInstanceOfSatisfying(ChatTimeoutException.class, e -> {
-            assertThat(e.kind()).isEqualTo(ChatTimeoutException.Kind.CONNECT);
-            assertThat(e.timeout()).isEqualTo(timeout);
-        });
-        await().atMost(Duration.ofSeconds(5)).until(() -> t.poolStats().equals(new PoolStats(0, 0)));
-    }
-
-    @Test
-    void connectTimeoutCoversTheTlsHandshake() throws Exception {
-        // accepts TCP, never answers the ClientHello
-        ServerSocket silent = closeLater(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
-        List<Socket> accepted = new ArrayList<>();
-        Thread acceptor = new Thread(() -> {
-            try {
-                while (true) {
-                    accepted.add(silent.accept());
-                }
-            } catch (IOException e) {
-                // closed
-            }
-        });
-        acceptor.setDaemon(true);
-        acceptor.start();
-        RecordingHandler h = new RecordingHandler();
-        NettyTransport t = transport();
-
-        t.execute(post("https://127.0.0.1:" + silent.getLocalPort(), "{}", Duration.ofMillis(300)), h);
-
-        assertThat(h.awaitFailure()).isInstanceOfSatisfying(ChatTimeoutException.class,
-                e -> assertThat(e.kind()).isEqualTo(ChatTimeoutException.Kind.CONNECT));
-        await().atMost(Duration.ofSeconds(5)).until(() -> t.poolStats().equals(new PoolStats(0, 0)));
-    }
-
-    @Test
-    void connectTimeoutCoversTheWaitForAFreeConnection() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        LocalHttpServer server = server((req, c) -> {
-            release.await(5, TimeUnit.SECONDS);
-            c.fixed("late".getBytes(UTF_8));
-        });
-        NettyTransport t = closeLater(NettyTransport.builder().maxConnectionsPerHost(1).build());
-        RecordingHandler first = new RecordingHandler();
-        run(t, server.url(), first);
-        server.takeRequest();
-
-        RecordingHandler second = new RecordingHandler();
-        t.execute(post(server.url(), "{}", Duration.ofMillis(200)), second).request(1);
-
-        assertThat(second.awaitFailure()).isInstanceOfSatisfying(ChatTimeoutException.class,
-                e -> assertThat(e.kind()).isEqualTo(ChatTimeoutException.Kind.CONNECT));
-        release.countDown();
-        assertThat(new String(first.awaitCompletion(), UTF_8)).isEqualTo("late");
-    }
-
-    @Test
-    void serverClosingBeforeTheContentLengthIsReachedFailsTheExchange() throws Exception {
-        LocalHttpServer server = server((req, c) -> {
-            c.head(200, "Content-Length: 100");
-            c.raw("only ten b".getBytes(UTF_8));
-            c.close();
-        });
-        RecordingHandler h = new RecordingHandler();
-        NettyTransport t = transport();
-
-        run(t, server.url(), h);
-
-        assertThat(h.awaitFailure()).isNotNull();
-        assertThat(h.completed).isNotDone();
-        await().atMost(Duration.ofSeconds(5)).until(() -> t.poolStats().equals(new PoolStats(0, 0)));
-        assertThat(h.violations).isEmpty();
-    }
-
-    @Test
-    void resetMidChunkedBodyFailsTheExchange() throws Exception {
-        LocalHttpServer server = server((req, c) -> {
-            c.head(200, "Transfer-Encoding: chunked");
-            c.chunk("some".getBytes(UTF_8));
-            Thread.sleep(100);
-            c.reset();
-        });
-        RecordingHandler h = new RecordingHandler();
-
-        run(transport(), server.url(), h);
-
-        assertThat(h.awaitFailure()).isNotNull();
-        assertThat(h.completed).isNotDone();
-        assertThat(h.violations).isEmpty();
-    }
-
-    @Test
-    void serverClosingBeforeTheResponseFailsTheExchange() throws Exception {
-        LocalHttpServer server = server((req, c) -> c.close());
-        RecordingHandler h = new RecordingHandler();
-
-        run(transport(), server.url(), h);
-
-        assertThat(h.awaitFailure()).isInstanceOf(IOException.class);
-        assertThat(h.status).isNotDone();
     }
 
     // ---- lifecycle ------------------------------------------------------------------------------------
@@ -561,10 +254,10 @@ class NettyTransportTest {
     @Test
     void closeFailsRunningExchangesAndLeavesNoThreadsBehind() throws Exception {
         Set<Thread> before = nettyThreads();
-        LocalHttpServer server = server((req, c) -> c.awaitEof(Duration.ofSeconds(5)));
+        HostileServer server = server((req, c) -> c.awaitClose(Duration.ofSeconds(5)));
         NettyTransport t = NettyTransport.create();
         RecordingHandler h = new RecordingHandler();
-        run(t, server.url(), h);
+        run(t, server.baseUri().toString(), h);
         server.takeRequest();
 
         t.close();
@@ -573,7 +266,7 @@ class NettyTransportTest {
         assertThat(h.failed).isDone();
         assertThat(h.failed.get()).isInstanceOf(IOException.class);
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(nettyThreads()).isSubsetOf(before));
-        assertThatThrownBy(() -> t.execute(post(server.url(), "{}", CONNECT), new RecordingHandler()))
+        assertThatThrownBy(() -> t.execute(post(server.baseUri().toString(), "{}", CONNECT), new RecordingHandler()))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -597,10 +290,10 @@ class NettyTransportTest {
     void aSuppliedEventLoopGroupIsUsedButNotShutDown() throws Exception {
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
-            LocalHttpServer server = server((req, c) -> c.fixed("x".getBytes(UTF_8)));
+            HostileServer server = server((req, c) -> c.fixed("x".getBytes(UTF_8)));
             NettyTransport t = NettyTransport.builder().eventLoopGroup(group).build();
             RecordingHandler h = new RecordingHandler();
-            run(t, server.url(), h);
+            run(t, server.baseUri().toString(), h);
             h.awaitCompletion();
             assertThat(h.threads).allSatisfy(name -> assertThat(name).doesNotStartWith("chat852-netty-"));
 
@@ -630,10 +323,10 @@ class NettyTransportTest {
 
     @Test
     void toStringsShowSettingsButNeverTheRequestBody() throws Exception {
-        LocalHttpServer server = server((req, c) -> c.awaitEof(Duration.ofSeconds(5)));
+        HostileServer server = server((req, c) -> c.awaitClose(Duration.ofSeconds(5)));
         NettyTransport t = transport();
 
-        Exchange ex = t.execute(post(server.url(), "{\"token\":\"sk-secret-123\"}", CONNECT), new RecordingHandler());
+        Exchange ex = t.execute(post(server.baseUri().toString(), "{\"token\":\"sk-secret-123\"}", CONNECT), new RecordingHandler());
         server.takeRequest();
 
         assertThat(t.toString()).contains("maxConnectionsPerHost=64").doesNotContain("sk-secret-123");
@@ -646,7 +339,7 @@ class NettyTransportTest {
     @Test
     void chatClientStreamsTextSentOneByteAChunk() throws Exception {
         byte[] wire = "start852{\"a\":1}end852你好undefined".getBytes(UTF_8);
-        LocalHttpServer server = server((req, c) -> {
+        HostileServer server = server((req, c) -> {
             c.head(200, "Content-Type: text/plain; charset=utf-8", "Transfer-Encoding: chunked");
             for (byte b : wire) {
                 c.chunk(new byte[] {b});

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.chat852.testkit.HostileServer;
 import dev.chat852.transport.netty.internal.PoolStats;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -44,8 +45,8 @@ class NettyTransportTlsTest {
         }
     }
 
-    private LocalHttpServer tlsServer(TestCertificates certs) throws Exception {
-        LocalHttpServer server = new LocalHttpServer((req, c) -> {
+    private HostileServer tlsServer(TestCertificates certs) throws Exception {
+        HostileServer server = HostileServer.answering((req, c) -> {
             c.head(200, "Transfer-Encoding: chunked", "Content-Type: text/plain");
             c.chunk("start852{}end852".getBytes(UTF_8));
             c.chunk("加密的".getBytes(UTF_8));
@@ -62,18 +63,18 @@ class NettyTransportTlsTest {
         return t;
     }
 
-    private static String httpsUrl(LocalHttpServer server) {
+    private static String httpsUrl(HostileServer server) {
         return "https://127.0.0.1:" + server.port();
     }
 
     @Test
     void httpsWorksAndKeepsTheConnection_whenTheServerCertificateIsTrusted() throws Exception {
-        LocalHttpServer server = tlsServer(loopback);
+        HostileServer server = tlsServer(loopback);
         NettyTransport t = trusting(loopback);
 
         for (int i = 0; i < 2; i++) {
             RecordingHandler h = new RecordingHandler();
-            t.execute(NettyTransportTest.post(httpsUrl(server), "{}", CONNECT), h).request(Long.MAX_VALUE);
+            t.execute(NettyTransportFixture.post(httpsUrl(server), "{}", CONNECT), h).request(Long.MAX_VALUE);
             assertThat(new String(h.awaitCompletion(), UTF_8)).isEqualTo("start852{}end852加密的");
             assertThat(h.violations).isEmpty();
         }
@@ -85,12 +86,12 @@ class NettyTransportTlsTest {
 
     @Test
     void httpsRefusesAnUntrustedCertificate_withTheDefaultTrustStore() throws Exception {
-        LocalHttpServer server = tlsServer(loopback);
+        HostileServer server = tlsServer(loopback);
         NettyTransport t = NettyTransport.create();
         toClose.add(t);
         RecordingHandler h = new RecordingHandler();
 
-        t.execute(NettyTransportTest.post(httpsUrl(server), "{}", CONNECT), h).request(1);
+        t.execute(NettyTransportFixture.post(httpsUrl(server), "{}", CONNECT), h).request(1);
 
         assertThat(h.awaitFailure()).isInstanceOf(SSLHandshakeException.class);
         assertThat(h.status).isNotDone();
@@ -99,11 +100,11 @@ class NettyTransportTlsTest {
 
     @Test
     void httpsRefusesATrustedCertificateForAnotherHost() throws Exception {
-        LocalHttpServer server = tlsServer(otherHost);
+        HostileServer server = tlsServer(otherHost);
         NettyTransport t = trusting(otherHost);
         RecordingHandler h = new RecordingHandler();
 
-        t.execute(NettyTransportTest.post(httpsUrl(server), "{}", CONNECT), h).request(1);
+        t.execute(NettyTransportFixture.post(httpsUrl(server), "{}", CONNECT), h).request(1);
 
         assertThat(h.awaitFailure()).isInstanceOf(SSLHandshakeException.class)
                 .hasRootCauseInstanceOf(CertificateException.class);

@@ -1,0 +1,59 @@
+package dev.chat852.cli.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chat852.mock.RecordedResponse;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * (The same reference reader as mock-server's tests use: a module wall keeps test code from being shared.)
+ * What a recorded OpenAI stream says, read the obvious way (the whole body, split at blank lines, each
+ * {@code data: } line parsed with Jackson): the reference the clients are compared with. It handles
+ * the LF-only streams OpenAI sends, which is what the recordings here hold; the decoder's own tests
+ * cover every other line ending.
+ */
+final class OpenAiStreams {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private OpenAiStreams() {
+    }
+
+    /** The recorded answer: its text, finish reason and usage (null if none). */
+    record Answer(String text, List<String> deltas, String finishReason, JsonNode usage) {
+    }
+
+    static Answer read(RecordedResponse response) {
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        StringBuilder text = new StringBuilder();
+        List<String> deltas = new ArrayList<>();
+        String finish = null;
+        JsonNode usage = null;
+        for (String event : body.split("\n\n")) {
+            if (!event.startsWith("data: ") || event.equals("data: [DONE]")) {
+                continue;
+            }
+            JsonNode chunk;
+            try {
+                chunk = MAPPER.readTree(event.substring("data: ".length()));
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            JsonNode choice = chunk.path("choices").path(0);
+            String content = choice.path("delta").path("content").asText("");
+            if (!content.isEmpty()) {
+                text.append(content);
+                deltas.add(content);
+            }
+            if (choice.path("finish_reason").isTextual()) {
+                finish = choice.get("finish_reason").textValue();
+            }
+            if (chunk.path("usage").isObject()) {
+                usage = chunk.get("usage");
+            }
+        }
+        return new Answer(text.toString(), deltas, finish, usage);
+    }
+}
