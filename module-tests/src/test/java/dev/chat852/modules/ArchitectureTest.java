@@ -68,11 +68,13 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule librariesLogThroughSystemLoggerOnly = noClasses()
-            .that().resideOutsideOfPackages("dev.chat852.cli..", "dev.chat852.bench..")
+            .that().resideOutsideOfPackages("dev.chat852.cli..", "dev.chat852.bench..", "dev.chat852.testkit..",
+                    "dev.chat852.tck..")
             .should().dependOnClassesThat().resideInAnyPackage("java.util.logging..", "org.slf4j..",
                     "org.apache.logging..", "org.apache.commons.logging..", "io.netty.util.internal.logging..")
             .because("one logging story: the libraries log through System.Logger, which the application routes;"
-                    + " only the command line (and the benchmarks' harness) configure a logging system");
+                    + " only the command line (and the benchmarks' harness) configure a logging system; the test kits"
+                    + " (testkit, the transport kit) read JUL records to check what the libraries logged");
 
     @ArchTest
     static final ArchRule transportProvidersLiveInInternalPackages = classes()
