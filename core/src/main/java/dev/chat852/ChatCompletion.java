@@ -14,10 +14,7 @@ import java.util.Optional;
  */
 public final class ChatCompletion {
     private final String model;
-    /** The text as it arrived, in pieces; joined once, when {@link #text()} is first called. */
-    private final List<String> pieces;
-    private final int length;
-    private volatile String text;
+    private final String text;
     private final List<Header> headers;
     private final JsonNode raw;
     private final String finishReason;
@@ -31,8 +28,7 @@ public final class ChatCompletion {
 
     private ChatCompletion(Builder b) {
         this.model = Objects.requireNonNull(b.model, "model");
-        this.pieces = List.copyOf(b.pieces);
-        this.length = pieces.stream().mapToInt(String::length).sum();
+        this.text = b.text;
         this.headers = List.copyOf(b.headers);
         this.raw = b.raw;
         this.finishReason = b.finishReason;
@@ -57,12 +53,7 @@ public final class ChatCompletion {
 
     /** The answer text (for a non-streamed call with several choices: the first choice's). */
     public String text() {
-        String t = text;
-        if (t == null) {
-            t = pieces.size() == 1 ? pieces.get(0) : String.join("", pieces); // a streaming consumer may never ask
-            text = t;
-        }
-        return t;
+        return text;
     }
 
     /** The first header block, if any arrived. */
@@ -130,7 +121,7 @@ public final class ChatCompletion {
 
     @Override
     public String toString() {
-        return "ChatCompletion{model=" + model + ", finished=" + finished + ", chars=" + length
+        return "ChatCompletion{model=" + model + ", finished=" + finished + ", chars=" + text.length()
                 + ", headers=" + headers.size() + ", duration=" + duration.toMillis() + "ms}";
     }
 
@@ -159,7 +150,7 @@ public final class ChatCompletion {
     /** Builds a {@link ChatCompletion}. */
     public static final class Builder {
         private String model;
-        private List<String> pieces = List.of();
+        private String text = "";
         private final List<Header> headers = new ArrayList<>();
         private JsonNode raw;
         private String finishReason;
@@ -180,13 +171,7 @@ public final class ChatCompletion {
         }
 
         public Builder text(String text) {
-            this.pieces = List.of(Objects.requireNonNull(text, "text"));
-            return this;
-        }
-
-        /** The text as the pieces it arrived in, in order; they are joined only if {@link #text()} is called. */
-        public Builder text(List<String> pieces) {
-            this.pieces = List.copyOf(pieces);
+            this.text = Objects.requireNonNull(text, "text");
             return this;
         }
 

@@ -16,8 +16,7 @@ import java.util.List;
 final class CallStats {
     private final String model;
     private final long startNanos = System.nanoTime();
-    /** The answer's pieces, kept as delivered: joined only for a snapshot, never copied as they arrive. */
-    private final List<String> text = new ArrayList<>();
+    private final StringBuilder text = new StringBuilder();
     private final List<Header> headers = new ArrayList<>();
     private JsonNode raw;
     private String finishReason;
@@ -50,7 +49,7 @@ final class CallStats {
             if (firstTextAt < 0) {
                 firstTextAt = System.nanoTime();
             }
-            text.add(((ChatEvent.TextDelta) event).text());
+            text.append(((ChatEvent.TextDelta) event).text());
         } else if (event instanceof ChatEvent.HeaderReceived) {
             headers.add(((ChatEvent.HeaderReceived) event).header());
         }
@@ -76,7 +75,7 @@ final class CallStats {
         long now = endAt >= 0 ? endAt : System.nanoTime();
         ChatCompletion.Builder b = ChatCompletion.builder()
                 .model(model)
-                .text(text)
+                .text(text.toString())
                 .raw(raw)
                 .finishReason(finishReason)
                 .usage(usage)
