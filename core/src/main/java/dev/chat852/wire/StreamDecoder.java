@@ -1,6 +1,10 @@
 package dev.chat852.wire;
 
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -33,6 +37,10 @@ public final class StreamDecoder {
      */
     private final byte[] pending = new byte[4];
     private int pendingLen;
+    /** Valid text is decoded here first, so each string costs its own size only; see {@link #string}. */
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private char[] chars = new char[0];
 
     /** Creates a decoder with the default header bound ({@link FrameDecoder#DEFAULT_MAX_HEADER_BYTES}). */
     public StreamDecoder(StreamHandler handler) {
@@ -84,7 +92,7 @@ public final class StreamDecoder {
 
     /** Bytes kept between feeds (for tests of bounded memory). */
     int retainedBytes() {
-        return frames.retainedBytes() + scratch.length + pending.length;
+        return frames.retainedBytes() + scratch.length + pending.length + 2 * chars.length;
     }
 
     /** Decodes text bytes, joining a character held from before and holding back an unfinished one. */
@@ -117,12 +125,33 @@ public final class StreamDecoder {
     private void emit(byte[] a, int off, int len) {
         int keep = unfinishedCharacter(a, off, off + len);
         if (len > keep) {
-            handler.onText(new String(a, off, len - keep, StandardCharsets.UTF_8));
+            handler.onText(string(a, off, len - keep));
         }
         if (keep > 0) {
             System.arraycopy(a, off + len - keep, pending, 0, keep);
             pendingLen = keep;
         }
+    }
+
+    /**
+     * The UTF-8 bytes as a string. {@code new String(bytes, UTF_8)} allocates about three times the
+     * string's size for text that is not Latin-1 (a trial Latin-1 array, a UTF-16 array for the worst
+     * case, then the trimmed copy); decoding into a reused char array first leaves the string's own
+     * arrays. Text with malformed bytes takes the JDK's path, whose replacement is the reference.
+     */
+    private String string(byte[] a, int off, int len) {
+        if (len > MAX_SCRATCH) {
+            return new String(a, off, len, StandardCharsets.UTF_8);
+        }
+        if (chars.length < len) {
+            chars = new char[Math.min(MAX_SCRATCH, Math.max(len, 2 * chars.length))];
+        }
+        CharBuffer out = CharBuffer.wrap(chars);
+        CoderResult result = utf8.reset().decode(ByteBuffer.wrap(a, off, len), out, true);
+        if (result.isError()) {
+            return new String(a, off, len, StandardCharsets.UTF_8);
+        }
+        return new String(chars, 0, out.position());
     }
 
     /** A text run ends (header, end, error): a held character can no longer be finished. */
