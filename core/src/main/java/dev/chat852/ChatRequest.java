@@ -33,6 +33,7 @@ public final class ChatRequest {
     private final Duration connectTimeout;
     private final Duration firstByteTimeout;
     private final Duration idleTimeout;
+    private final boolean keepText;
 
     private ChatRequest(Builder b) {
         this.model = b.model;
@@ -41,6 +42,7 @@ public final class ChatRequest {
         this.connectTimeout = b.connectTimeout;
         this.firstByteTimeout = b.firstByteTimeout;
         this.idleTimeout = b.idleTimeout;
+        this.keepText = b.keepText;
     }
 
     /** A request with one user message, for the client's default model. */
@@ -58,6 +60,7 @@ public final class ChatRequest {
         b.model = model;
         b.messages.addAll(messages);
         b.params.putAll(params);
+        b.keepText = keepText;
         b.connectTimeout = connectTimeout;
         b.firstByteTimeout = firstByteTimeout;
         b.idleTimeout = idleTimeout;
@@ -93,6 +96,11 @@ public final class ChatRequest {
         return Optional.ofNullable(idleTimeout);
     }
 
+    /** Whether the completion keeps the answer's text; see {@link Builder#keepText(boolean)}. */
+    public boolean keepText() {
+        return keepText;
+    }
+
     /** Model, number of messages and parameter names; message content is left out. */
     @Override
     public String toString() {
@@ -108,6 +116,7 @@ public final class ChatRequest {
         private Duration connectTimeout;
         private Duration firstByteTimeout;
         private Duration idleTimeout;
+        private boolean keepText = true;
 
         private Builder() {
         }
@@ -179,6 +188,19 @@ public final class ChatRequest {
         /** Overrides the client's idle timeout for this request; {@link Duration#ZERO} for none. */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = Timeouts.check("idleTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Whether the call keeps the answer's text for {@link ChatCompletion#text()} and
+         * {@link ChatStream#received()}; default {@code true}. With {@code false} both have empty text
+         * while every piece still reaches the listener or subscriber as it arrives: for answers consumed
+         * piece by piece, whose memory then stays flat however long they are (a 1 GiB answer streams
+         * through a 64 MiB heap, given a {@link ChatClient.Builder#maxAnswerBytes} that allows it), and
+         * which allocate about half as much per byte. Header blocks, usage and timings are kept either way.
+         */
+        public Builder keepText(boolean keepText) {
+            this.keepText = keepText;
             return this;
         }
 

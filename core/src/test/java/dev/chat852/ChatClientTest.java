@@ -161,6 +161,26 @@ class ChatClientTest {
         assertThat(calls).containsExactly("header 3", "text 你", "text 好", "complete 你好");
     }
 
+
+    @Test
+    void aRequestThatDoesNotKeepTheTextStillDeliversEveryPieceAndCompletesWithEmptyText() {
+        ChatStream stream = client.stream(ChatRequest.builder().user("hi").keepText(false).build());
+        List<String> pieces = new ArrayList<>();
+        stream.listen(pieces::add);
+        FakeExchange e = transport.last();
+        e.respond(200, "text/event-stream").read("start852{\"numOfOneDayAlreadyCallApi\":3}end852你").read("好");
+        assertThat(stream.received().text()).isEmpty();
+        e.read("!undefined").complete();
+        ChatCompletion done = stream.completion().join();
+        assertThat(pieces).containsExactly("你", "好", "!");
+        assertThat(done.text()).isEmpty();
+        assertThat(done.finished()).isTrue();
+        assertThat(done.headers()).hasSize(1);
+        assertThat(done.bytesReceived()).isEqualTo("start852{\"numOfOneDayAlreadyCallApi\":3}end852你好!undefined"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThat(ChatRequest.builder().user("hi").keepText(false).build().toBuilder().build().keepText()).isFalse();
+        assertThat(ChatRequest.of("hi").keepText()).as("the default").isTrue();
+    }
     @Test
     void theBlockingTextStreamYieldsPiecesAndClosingItCancelsTheCall() {
         ChatStream stream = client.stream("hi");

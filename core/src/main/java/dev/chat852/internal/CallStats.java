@@ -16,7 +16,8 @@ import java.util.List;
 final class CallStats {
     private final String model;
     private final long startNanos = System.nanoTime();
-    private final StringBuilder text = new StringBuilder();
+    /** The answer so far; null when the request said not to keep it. */
+    private final StringBuilder text;
     private final List<Header> headers = new ArrayList<>();
     private JsonNode raw;
     private String finishReason;
@@ -27,8 +28,9 @@ final class CallStats {
     private long firstTextAt = -1;
     private long endAt = -1;
 
-    CallStats(String model) {
+    CallStats(String model, boolean keepText) {
         this.model = model;
+        this.text = keepText ? new StringBuilder() : null;
     }
 
     void responseStarted() {
@@ -49,7 +51,9 @@ final class CallStats {
             if (firstTextAt < 0) {
                 firstTextAt = System.nanoTime();
             }
-            text.append(((ChatEvent.TextDelta) event).text());
+            if (text != null) {
+                text.append(((ChatEvent.TextDelta) event).text());
+            }
         } else if (event instanceof ChatEvent.HeaderReceived) {
             headers.add(((ChatEvent.HeaderReceived) event).header());
         }
@@ -75,7 +79,7 @@ final class CallStats {
         long now = endAt >= 0 ? endAt : System.nanoTime();
         ChatCompletion.Builder b = ChatCompletion.builder()
                 .model(model)
-                .text(text.toString())
+                .text(text == null ? "" : text.toString())
                 .raw(raw)
                 .finishReason(finishReason)
                 .usage(usage)

@@ -57,7 +57,7 @@ public final class StreamCall {
         this.ctx = ctx;
         CallSettings settings = ctx.settings;
         this.model = request.model().orElse(settings.defaultModel());
-        this.stats = new CallStats(model);
+        this.stats = new CallStats(model, request.keepText());
         this.timers = new CallTimers(ctx.timer, settings.firstByteTimeout(request), settings.idleTimeout(request),
                 timeout -> end(timeout, true));
         TransportRequest sent = new TransportRequest(settings.endpoint(),
