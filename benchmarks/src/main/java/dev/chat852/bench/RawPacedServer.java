@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,16 +41,19 @@ final class RawPacedServer implements AutoCloseable {
         frames = new byte[chunks.size()][];
         gapsNanos = new long[chunks.size()];
         for (int i = 0; i < chunks.size(); i++) {
-            byte[] data = chunks.get(i).bytes();
-            byte[] size = (Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-            byte[] frame = new byte[size.length + data.length + 2];
-            System.arraycopy(size, 0, frame, 0, size.length);
-            System.arraycopy(data, 0, frame, size.length, data.length);
-            frame[frame.length - 2] = '\r';
-            frame[frame.length - 1] = '\n';
-            frames[i] = frame;
+            frames[i] = chunkFrame(chunks.get(i).bytes());
             gapsNanos[i] = speed == 0 ? 0 : (long) (chunks.get(i).delayMs() * 1_000_000L / speed);
         }
+    }
+
+    /** {@code data} as one chunk of a chunked body: size line, data, CRLF. */
+    static byte[] chunkFrame(byte[] data) {
+        byte[] size = (Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] frame = Arrays.copyOf(size, size.length + data.length + 2);
+        System.arraycopy(data, 0, frame, size.length, data.length);
+        frame[frame.length - 2] = '\r';
+        frame[frame.length - 1] = '\n';
+        return frame;
     }
 
     static RawPacedServer start(Recording recording, double speed) throws IOException {
@@ -107,7 +111,7 @@ final class RawPacedServer implements AutoCloseable {
     }
 
     /** Skips the request head and its Content-Length body. */
-    private static void readRequest(InputStream in) throws IOException {
+    static void readRequest(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         int contentLength = 0;
         while (true) {

@@ -17,7 +17,7 @@ final class CallStats {
     private final String model;
     private final long startNanos = System.nanoTime();
     /** The answer so far; null when the request said not to keep it. */
-    private final StringBuilder text;
+    private final TextSoFar text;
     private final List<Header> headers = new ArrayList<>();
     private JsonNode raw;
     private String finishReason;
@@ -30,7 +30,7 @@ final class CallStats {
 
     CallStats(String model, boolean keepText) {
         this.model = model;
-        this.text = keepText ? new StringBuilder() : null;
+        this.text = keepText ? new TextSoFar() : null;
     }
 
     void responseStarted() {
