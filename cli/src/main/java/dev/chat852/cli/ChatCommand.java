@@ -195,7 +195,8 @@ final class ChatCommand implements Callable<Integer> {
                 throw usage("--base-url: " + e.getMessage());
             }
             try (client) {
-                ChatRequest request = ChatRequest.of(prompt);
+                // A streamed answer is printed piece by piece, never read back whole: memory stays flat.
+                ChatRequest request = ChatRequest.builder().user(prompt).keepText(noStream).build();
                 ChatOutput output = format == Format.JSONL ? new ChatOutput.JsonLinesOutput(streams.out())
                         : new ChatOutput.TextOutput(streams.out(), environment.stdoutIsTerminal());
                 return noStream ? complete(client, request, output) : stream(client, request, output);
