@@ -10,11 +10,9 @@ import dev.chat852.mock.Recording;
 import dev.chat852.spi.Transport;
 import dev.chat852.testcontainers.Chat852MockContainer;
 import dev.chat852.transport.jdk.JdkTransport;
-import dev.chat852.transport.netty.NettyTransport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -55,13 +52,8 @@ class ContainerOpenAiIT {
         }
     }
 
-    static Stream<Arguments> transports() {
-        return Stream.of(Arguments.of("jdk", (Supplier<Transport>) JdkTransport::create),
-                Arguments.of("netty", (Supplier<Transport>) NettyTransport::create));
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("transports")
+    @MethodSource("dev.chat852.cli.ContainerStreamIT#transports")
     void streamsTheOpenAiRecordingBesideThe852One(String name, Supplier<Transport> transports) {
         try (Transport transport = transports.get();
              ChatClient openAi = ChatClient.builder().dialect(Dialect.OPENAI).transport(transport)

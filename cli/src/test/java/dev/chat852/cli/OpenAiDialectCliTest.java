@@ -9,6 +9,7 @@ import dev.chat852.mock.Fault;
 import dev.chat852.mock.MockServer;
 import dev.chat852.mock.RecordedResponse;
 import dev.chat852.mock.Recording;
+import dev.chat852.testkit.OpenAiStreams;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,25 +31,9 @@ class OpenAiDialectCliTest {
     @TempDir
     Path folder;
 
-    /** The demo's answer, decoded by core's OpenAI decoder (the CLI must print exactly it). */
+    /** The recording's answer, read by the test kit's reference reader (the CLI must print exactly it). */
     static String answer(Recording recording) {
-        StringBuilder text = new StringBuilder();
-        dev.chat852.wire.OpenAiStreamDecoder decoder = new dev.chat852.wire.OpenAiStreamDecoder(
-                new dev.chat852.wire.OpenAiStreamHandler() {
-                    @Override
-                    public void onText(String piece) {
-                        text.append(piece);
-                    }
-
-                    @Override
-                    public void onServerError(JsonNode error) {
-                        throw new AssertionError(error.toString());
-                    }
-                });
-        byte[] body = recording.response().body();
-        decoder.feed(body, 0, body.length);
-        decoder.finish();
-        return text.toString();
+        return OpenAiStreams.read(recording.response().body()).text();
     }
 
     private static Environment withKey() {

@@ -11,11 +11,12 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.chat852.Dialect;
+import dev.chat852.testkit.OpenAiStreams;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The official {@code openai-java} client, which nobody here wrote, pointed at the mock: it streams the
@@ -43,7 +44,7 @@ class OpenAiJavaClientTest {
             try {
                 for (String prompt : List.of("你好", "anything else")) {
                     Recording recording = prompt.equals("你好") ? RECORDINGS.get(0) : RECORDINGS.get(1);
-                    OpenAiStreams.Answer expected = OpenAiStreams.read(recording.response());
+                    OpenAiStreams.Answer expected = OpenAiStreams.read(recording.response().body());
                     List<ChatCompletionChunk> chunks;
                     try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(ask(prompt))) {
                         chunks = stream.stream().collect(Collectors.toList());
@@ -74,7 +75,7 @@ class OpenAiJavaClientTest {
             try {
                 ChatCompletion completion = client.chat().completions().create(ask("你好"));
                 assertThat(completion.choices().get(0).message().content())
-                        .contains(OpenAiStreams.read(RECORDINGS.get(0).response()).text());
+                        .contains(OpenAiStreams.read(RECORDINGS.get(0).response().body()).text());
                 assertThat(completion.usage()).isPresent();
             } finally {
                 client.close();

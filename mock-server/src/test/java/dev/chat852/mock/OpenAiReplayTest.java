@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chat852.ChatMessage;
 import dev.chat852.Dialect;
 import dev.chat852.protocol.OpenAiApi;
+import dev.chat852.testkit.OpenAiStreams;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +141,7 @@ class OpenAiReplayTest {
     @Test
     void aWholeAnswerIsAChatCompletionBuiltFromTheRecordedStream() throws Exception {
         start(MockServer.builder().speed(0).recordings(OPENAI));
-        OpenAiStreams.Answer recorded = OpenAiStreams.read(OPENAI.get(0).response());
+        OpenAiStreams.Answer recorded = OpenAiStreams.read(OPENAI.get(0).response().body());
 
         RawHttp.Response response = post(request("gpt-4o-mini", false, "user", "你好"), KEY);
 
@@ -198,7 +199,7 @@ class OpenAiReplayTest {
             try (var in = getClass().getResourceAsStream("/dev/chat852/mock/demo/" + r.name() + ".json")) {
                 assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).as(r.name()).isEqualTo(r.toJson());
             }
-            OpenAiStreams.Answer answer = OpenAiStreams.read(r.response());
+            OpenAiStreams.Answer answer = OpenAiStreams.read(r.response().body());
             assertThat(answer.finishReason()).isEqualTo("stop");
             assertThat(answer.usage()).isNotNull();
             assertThat(answer.deltas()).hasSizeGreaterThan(10);

@@ -1,5 +1,5 @@
 /**
- * Test helpers with no dependency but the JDK, shared by the transport conformance kit
+ * Test helpers with no dependency but the JDK (and Jackson, for {@link dev.chat852.testkit.OpenAiStreams}), shared by the transport conformance kit
  * ({@code chat852-transport-tck}) and chat852's own tests.
  *
  * <ul>
@@ -11,6 +11,8 @@
  *       and forwards absolute-form requests, recording request lines, or refuses with a chosen status.</li>
  *   <li>{@link dev.chat852.testkit.LogCapture}: every {@code java.util.logging} record (where
  *       {@code System.Logger} and, without SLF4J, Netty log), for checks that a secret is in none.</li>
+ *   <li>{@link dev.chat852.testkit.OpenAiStreams}: what an OpenAI stream body says, read the obvious way:
+ *       the reference OpenAI-dialect clients are compared with.</li>
  * </ul>
  */
 package dev.chat852.testkit;

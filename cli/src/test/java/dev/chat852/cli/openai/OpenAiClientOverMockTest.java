@@ -18,6 +18,7 @@ import dev.chat852.mock.RecordedResponse;
 import dev.chat852.mock.Recording;
 import dev.chat852.spi.Transport;
 import dev.chat852.testkit.LogCapture;
+import dev.chat852.testkit.OpenAiStreams;
 import dev.chat852.transport.jdk.JdkTransport;
 import dev.chat852.transport.netty.NettyTransport;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ class OpenAiClientOverMockTest {
             for (Recording recording : RECORDINGS) {
                 server.reset();
                 server.enqueue(recording);
-                OpenAiStreams.Answer expected = OpenAiStreams.read(recording.response());
+                OpenAiStreams.Answer expected = OpenAiStreams.read(recording.response().body());
 
                 try (ChatStream stream = client.stream(ChatRequest.of("你好"))) {
                     List<ChatEvent> events = stream.events().collect(Collectors.toList());
@@ -100,7 +101,7 @@ class OpenAiClientOverMockTest {
              ChatClient wrongKey = ChatClient.builder().dialect(Dialect.OPENAI).transport(transport)
                      .baseUrl(server.baseUri().toString()).token("sk-not-the-key").build()) {
             ChatCompletion whole = client.complete(ChatRequest.of("你好"));
-            OpenAiStreams.Answer expected = OpenAiStreams.read(RECORDINGS.get(0).response());
+            OpenAiStreams.Answer expected = OpenAiStreams.read(RECORDINGS.get(0).response().body());
             assertThat(whole.text()).isEqualTo(expected.text());
             assertThat(whole.finishReason()).contains("stop");
             assertThat(whole.raw()).get().extracting(r -> r.get("object").asText()).isEqualTo("chat.completion");
@@ -120,8 +121,7 @@ class OpenAiClientOverMockTest {
         byte[] body = recording.response().body();
         int eventEnd = new String(body, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("\n\n", 2000) + 2;
         int cut = eventEnd + 30; // inside the next event
-        OpenAiStreams.Answer before = OpenAiStreams.read(RecordedResponse.builder()
-                .chunk(0, java.util.Arrays.copyOf(body, eventEnd)).build());
+        OpenAiStreams.Answer before = OpenAiStreams.read(java.util.Arrays.copyOf(body, eventEnd));
         try (MockServer server = MockServer.builder().speed(0).recording(recording).fault(Fault.truncate(cut))
                 .rechunk(Rechunk.random(5, 40)).build().start();
              Transport transport = transport(transportName);

@@ -11,6 +11,7 @@ import dev.chat852.mock.Recorder;
 import dev.chat852.mock.Recording;
 import dev.chat852.spi.Transport;
 import dev.chat852.testkit.LogCapture;
+import dev.chat852.testkit.OpenAiStreams;
 import dev.chat852.transport.jdk.JdkTransport;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class OpenAiRecorderClientTest {
                     .completion().join().text();
             String whole = client.complete(ChatRequest.of("你好")).text();
 
-            String expected = OpenAiStreams.read(UPSTREAM.response()).text();
+            String expected = OpenAiStreams.read(UPSTREAM.response().body()).text();
             assertThat(streamed).isEqualTo(expected);
             assertThat(whole).isEqualTo(expected);
             assertThat(upstream.requests()).as("the key reached the upstream").allMatch(ReceivedRequest::hasToken);

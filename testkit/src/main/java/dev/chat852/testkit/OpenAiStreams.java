@@ -1,8 +1,7 @@
-package dev.chat852.mock;
+package dev.chat852.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.chat852.mock.RecordedResponse;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,18 +13,18 @@ import java.util.List;
  * the LF-only streams OpenAI sends, which is what the recordings here hold; the decoder's own tests
  * cover every other line ending.
  */
-final class OpenAiStreams {
+public final class OpenAiStreams {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private OpenAiStreams() {
     }
 
-    /** The recorded answer: its text, finish reason and usage (null if none). */
-    record Answer(String text, List<String> deltas, String finishReason, JsonNode usage) {
+    /** The answer: its text, its non-empty content deltas in order, finish reason and usage (null if none). */
+    public record Answer(String text, List<String> deltas, String finishReason, JsonNode usage) {
     }
 
-    static Answer read(RecordedResponse response) {
-        String body = new String(response.body(), StandardCharsets.UTF_8);
+    public static Answer read(byte[] streamBody) {
+        String body = new String(streamBody, StandardCharsets.UTF_8);
         StringBuilder text = new StringBuilder();
         List<String> deltas = new ArrayList<>();
         String finish = null;
