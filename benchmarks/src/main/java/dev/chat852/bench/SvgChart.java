@@ -24,7 +24,10 @@ final class SvgChart {
     private static final int HEIGHT = 460;
     private static final int LEFT = 84;
     private static final int RIGHT = 190;
-    private static final int TOP = 64;
+    /** Space above the plot for the title; each line of the subtitle adds {@link #LINE}. */
+    private static final int TITLE = 46;
+    private static final int LINE = 14;
+    private static final int SUBTITLE_CHARS = 110;
     private static final int BOTTOM = 56;
 
     private final String title;
@@ -83,39 +86,43 @@ final class SvgChart {
         Axis y = ys.isEmpty() ? new Axis(0, 1, false) : new Axis(bars ? 0 : min(ys), max(ys), yLog);
         Axis x = bars ? new Axis(-0.5, categories.size() - 0.5, false)
                 : xs.isEmpty() ? new Axis(0, 1, false) : new Axis(xs.first(), xs.last(), logX);
+        List<String> subtitleLines = wrap(subtitle, SUBTITLE_CHARS);
+        int plotTop = TITLE + LINE * subtitleLines.size();
         int plotW = WIDTH - LEFT - RIGHT;
-        int plotH = HEIGHT - TOP - BOTTOM;
+        int plotH = HEIGHT - plotTop - BOTTOM;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
                 + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, HEIGHT, WIDTH, HEIGHT));
         svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, HEIGHT));
         text(svg, LEFT, 24, "start", 16, "bold", title);
-        text(svg, LEFT, 44, "start", 11, "normal", subtitle);
+        for (int i = 0; i < subtitleLines.size(); i++) {
+            text(svg, LEFT, 42 + i * LINE, "start", 11, "normal", subtitleLines.get(i));
+        }
         // grid and y ticks
         for (double t : y.ticks()) {
-            double py = TOP + plotH - y.at(t) * plotH;
+            double py = plotTop + plotH - y.at(t) * plotH;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>%n",
                     LEFT, py, LEFT + plotW, py));
             text(svg, LEFT - 6, py + 4, "end", 11, "normal", label(t));
         }
         if (bars) {
             for (int i = 0; i < categories.size(); i++) {
-                text(svg, LEFT + x.at(i) * plotW, TOP + plotH + 18, "middle", 11, "normal", categories.get(i));
+                text(svg, LEFT + x.at(i) * plotW, plotTop + plotH + 18, "middle", 11, "normal", categories.get(i));
             }
         } else {
             List<Double> xTicks = logX ? new ArrayList<>(xs) : x.ticks();
             for (double t : xTicks) {
                 double px = LEFT + x.at(t) * plotW;
                 svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eee\"/>%n",
-                        px, TOP, px, TOP + plotH));
-                text(svg, px, TOP + plotH + 18, "middle", 11, "normal", label(t));
+                        px, plotTop, px, plotTop + plotH));
+                text(svg, px, plotTop + plotH + 18, "middle", 11, "normal", label(t));
             }
         }
         svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#333\"/>%n",
-                LEFT, TOP, plotW, plotH));
+                LEFT, plotTop, plotW, plotH));
         text(svg, LEFT + plotW / 2.0, HEIGHT - 14, "middle", 12, "normal", xLabel);
         svg.append(String.format(Locale.ROOT, "<text x=\"18\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"12\""
-                + " transform=\"rotate(-90 18 %.1f)\">%s</text>%n", TOP + plotH / 2.0, TOP + plotH / 2.0, escape(yLabel)));
+                + " transform=\"rotate(-90 18 %.1f)\">%s</text>%n", plotTop + plotH / 2.0, plotTop + plotH / 2.0, escape(yLabel)));
         double barW = bars ? 0.8 / Math.max(1, series.size()) * plotW / categories.size() : 0;
         for (int si = 0; si < series.size(); si++) {
             Series s = series.get(si);
@@ -124,20 +131,21 @@ final class SvgChart {
             StringBuilder line = new StringBuilder();
             for (Point p : s.points()) {
                 double px = LEFT + x.at(p.x()) * plotW + (bars ? (si - (series.size() - 1) / 2.0) * barW : 0);
-                double py = TOP + plotH - y.at(p.y()) * plotH;
+                double py = plotTop + plotH - y.at(p.y()) * plotH;
                 String data = String.format(Locale.ROOT, " data-x=\"%s\" data-y=\"%s\"", num(p.x()), num(p.y()));
                 if (bars) {
-                    double base = TOP + plotH - y.at(y.low) * plotH;
+                    double base = plotTop + plotH - y.at(y.low) * plotH;
                     svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"%s/>%n",
                             px - barW / 2, py, barW, base - py, colour, data));
-                    text(svg, px, py - 4, "middle", 10, "normal", label(p.y()));
+                    double labelY = Double.isNaN(p.high()) ? py : Math.min(py, plotTop + plotH - y.at(p.high()) * plotH);
+                    text(svg, px, labelY - 4, "middle", 10, "normal", String.format(Locale.ROOT, "%.3g", p.y()));
                 } else {
                     svg.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"%s/>%n", px, py, colour, data));
                     line.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
                 }
                 if (!Double.isNaN(p.low())) {
                     svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>%n",
-                            px, TOP + plotH - y.at(p.low()) * plotH, px, TOP + plotH - y.at(p.high()) * plotH,
+                            px, plotTop + plotH - y.at(p.low()) * plotH, px, plotTop + plotH - y.at(p.high()) * plotH,
                             bars ? "#000" : colour));
                 }
             }
@@ -145,13 +153,28 @@ final class SvgChart {
                 svg.append(String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"/>%n",
                         line.toString().trim(), colour));
             }
-            double ly = TOP + 10 + si * 18;
+            double ly = plotTop + 10 + si * 18;
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"14\" height=\"4\" fill=\"%s\"/>%n",
                     LEFT + plotW + 12, ly - 4, colour));
             text(svg, LEFT + plotW + 32, ly + 1, "start", 11, "normal", s.name());
             svg.append("</g>\n");
         }
         return svg.append("</svg>\n").toString();
+    }
+
+    /** Splits {@code s} at spaces into lines of at most {@code width} characters (a longer word stays whole). */
+    static List<String> wrap(String s, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : s.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() == 0 ? "" : " ").append(word);
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     private static void text(StringBuilder svg, double x, double y, String anchor, int size, String weight, String s) {
