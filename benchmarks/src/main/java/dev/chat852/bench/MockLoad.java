@@ -1,26 +1,32 @@
 package dev.chat852.bench;
 
-import dev.chat852.mock.MockServer;
 import dev.chat852.mock.Recording;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToLongFunction;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * Load test of the mock server: N concurrent replays of one paced recording (status line and header block
- * {@code --head-ms} after the request, then {@code --text-chunks} chunks {@code --gap-ms} apart), all
- * requests written at once over connections opened beforehand, read by one client thread with one NIO
- * selector and a minimal chunked parser: the lightest client that holds thousands of connections (no
- * thread, task or buffer per connection), timestamping bytes when {@code select()} returns.
+ * Load test of the mock server beside its peers: N concurrent replays of one paced recording ({@link
+ * LoadServer#recording}: the status line {@code --head-ms} after the request, then {@code --text-chunks} + 1
+ * equal chunks, the first with the status line, the others {@code --gap-ms} apart), all requests written at
+ * once over connections opened beforehand, read by one client thread with one NIO selector and a minimal
+ * chunked parser: the lightest client that holds thousands of connections (no thread, task or buffer per
+ * connection), timestamping bytes when {@code select()} returns.
+ *
+ * <p>{@code --server} lists the servers to load, one after the other, each in a JVM of its own ({@link
+ * LoadServer}, started once per server and invocation): {@code mock} (the project's), {@code wiremock}
+ * (WireMock's chunked dribble), {@code mockwebserver} (OkHttp's, throttled) and {@code raw} ({@link
+ * RawPacedServer}, a thread per connection sleeping between writes: what pacing costs with no server
+ * framework, for small N). All replay the same bytes in the same chunks with the same gaps, and the client
+ * checks them all the same way.
  *
  * <p>Per run it checks every response byte for byte and chunk by chunk against the recording, and reports:
  * how many completed exactly; the wall time from the first request written to the last response ended,
@@ -28,25 +34,22 @@ import java.util.logging.Logger;
  * {@code --head-ms}); and for every delayed chunk of every response its <em>lateness</em> (arrival minus the
  * status line's arrival minus the chunk's offset in the recording: measured from the status line, so
  * connect and request latency cancel out) and its <em>gap excess</em> (time since the previous chunk minus
- * the recorded gap: the jitter each chunk shows; the mock times every chunk from when the status line went
- * out, so these do not add up along a stream). Also the client's own share: how long after {@code select()} returned the client got
- * round to each read (its serial work within one wake-up), and CPU time of the server's threads and of the
- * client thread. The long status-line delay lets every request be written before any answer starts.
- *
- * <p>{@code --server raw} replays the same recording from {@link RawPacedServer} (a thread per connection
- * sleeping between writes) instead: the baseline for what pacing costs without the mock, for small N.
+ * the recorded gap: the jitter each chunk shows). The mock times every chunk from when the status line went
+ * out, so its gap excesses do not add up along a stream; WireMock and MockWebServer sleep a gap after each
+ * write, so theirs do. Also the client's own share (how long after {@code select()} returned the client got
+ * round to each read), and CPU time of the server's whole process and of the client thread.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.chat852.bench.MockLoad \
- *     --connections 100,1000,5000 --runs 5 --text-chunks 20 --gap-ms 50
- * java -cp benchmarks/target/benchmarks.jar dev.chat852.bench.MockLoad \
- *     --connections 1 --runs 5 --head-ms 100 --text-chunks 1000 --gap-ms 1 --server raw
+ * java -cp benchmarks/target/benchmarks.jar dev.chat852.bench.MockLoad --server mock,wiremock,mockwebserver \
+ *     --connections 100,250,500,1000 --runs 5 --json /tmp/mockload.json
+ * java -cp benchmarks/target/benchmarks.jar dev.chat852.bench.MockLoad --server mock,raw \
+ *     --connections 1 --runs 5 --head-ms 100 --text-chunks 1000 --gap-ms 1
  * </pre>
  *
  * A run passes when every response completed exactly, the gap excess p99 is at most {@code --max-p99-ms}
  * (default 5: a tenth of a 50 ms gap) and the largest lateness at most {@code --max-late-ms} (default 50:
- * one gap). Client and server share this process, two file descriptors per connection: 5,000 connections
- * need {@code ulimit -n} above 10,000.
+ * one gap). Client and server each hold one file descriptor per connection: 5,000 connections need
+ * {@code ulimit -n} above 5,000 in both.
  */
 public final class MockLoad {
 
@@ -63,11 +66,12 @@ public final class MockLoad {
         int textChunks = 20;
         long gapMs = 50;
         double speed = 1;
-        String server = "mock";
+        List<String> servers = List.of("mock");
         double maxP99Ms = 5;
         double maxLateMs = 50;
         int warmupRuns = 8;
         int warmupConnections = 1000;
+        Path json;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -88,22 +92,31 @@ public final class MockLoad {
                     case "--text-chunks": o.textChunks = Integer.parseInt(v); break;
                     case "--gap-ms": o.gapMs = Long.parseLong(v); break;
                     case "--speed": o.speed = Double.parseDouble(v); break;
-                    case "--server": o.server = v; break;
+                    case "--server": o.servers = List.of(v.split(",")); break;
                     case "--max-p99-ms": o.maxP99Ms = Double.parseDouble(v); break;
                     case "--max-late-ms": o.maxLateMs = Double.parseDouble(v); break;
+                    case "--json": o.json = Path.of(v); break;
                     default:
                         throw new IllegalArgumentException("unknown option " + args[i] + "; see the class comment");
                 }
             }
-            if (!o.server.equals("mock") && !o.server.equals("raw")) {
-                throw new IllegalArgumentException("--server must be mock or raw");
+            for (String server : o.servers) {
+                if (!LoadServer.SERVERS.contains(server)) {
+                    throw new IllegalArgumentException("--server takes a list of " + LoadServer.SERVERS + ", not " + server);
+                }
             }
             return o;
+        }
+
+        /** Threads for a server that needs one per connection (WireMock's Jetty): every run's N, and some. */
+        int threads() {
+            return Math.max(Arrays.stream(connections).max().orElse(0), warmupConnections) + 64;
         }
     }
 
     /** What one run measured; times in nanoseconds. */
     static final class Result {
+        String server;
         int connections;
         int completed;
         String firstFailure;
@@ -126,44 +139,52 @@ public final class MockLoad {
     }
 
     public static void main(String[] args) throws IOException {
-        Logger.getLogger("").setLevel(Level.WARNING);
-        Logger.getLogger("dev.chat852.mock").setLevel(Level.WARNING);
         Options o = Options.parse(args);
-        long bodyBytes = BenchRecordings.headerBlockBytes() + 96L * o.textChunks + ChatBodyGenerator.TRAILER.length();
-        Recording recording = BenchRecordings.paced(ChatBodyGenerator.generate(BenchRecordings.SEED, (int) bodyBytes),
-                o.headMs, o.textChunks, o.gapMs);
+        Recording recording = LoadServer.recording(o.headMs, o.textChunks, o.gapMs);
         Expected nominal = new Expected(recording, o.speed);
-        System.out.printf(Locale.ROOT, "# MockLoad server=%s speed=%s: head after %d ms, %d chunks (header block with the"
-                        + " head, then %d every %d ms), %d body bytes, nominal %.1f ms; JDK %s; %d cores; pass: all"
-                        + " exact, gap excess p99 <= %s ms, lateness max <= %s ms%n",
-                o.server, o.speed, o.headMs, o.textChunks + 1, o.textChunks, o.gapMs, bodyBytes,
-                nominal.nominalNanos / 1e6, System.getProperty("java.vm.version"),
+        System.out.printf(Locale.ROOT, "# MockLoad servers=%s speed=%s: head after %d ms, %d chunks of %d bytes (the first"
+                        + " with the head, then one every %d ms), %d body bytes, nominal %.1f ms; JDK %s; %d cores; pass:"
+                        + " all exact, gap excess p99 <= %s ms, lateness max <= %s ms%n",
+                String.join(",", o.servers), o.speed, o.headMs, nominal.sizes.length, nominal.sizes[0], o.gapMs,
+                nominal.body.length, nominal.nominalNanos / 1e6, System.getProperty("java.vm.version"),
                 Runtime.getRuntime().availableProcessors(), o.maxP99Ms, o.maxLateMs);
-        for (int i = 0; i < o.warmupRuns; i++) {
-            Result r = run(o, o.warmupConnections, recording);
-            System.out.println("# warm-up " + (i + 1) + " of " + o.warmupRuns + ": " + r.completed + "/" + r.connections
-                    + " exact" + (r.firstFailure == null ? "" : ", first failure: " + r.firstFailure));
-        }
-        System.out.println("| N | run | exact | send spread ms | wall - nominal ms | head late p50/p99 ms"
+        System.out.println("| server | N | run | exact | send spread ms | wall - nominal ms | head late p50/p99 ms"
                 + " | lateness p50 / p99 / max us | gap excess p50 / p99 / max us | client lag p99 / max us"
                 + " | server CPU ms | client CPU ms | pass |");
-        for (int n : o.connections) {
-            List<Result> results = new ArrayList<>();
-            for (int run = -o.warmup; run < o.runs; run++) {
-                Result r = run(o, n, recording);
-                if (run >= 0) {
-                    results.add(r);
-                    System.out.println(row(n, Integer.toString(run + 1), r, o));
+        List<Result> all = new ArrayList<>();
+        for (String server : o.servers) {
+            try (ServerProcess process = ServerProcess.start(LoadServer.class, server, Long.toString(o.headMs),
+                    Integer.toString(o.textChunks), Long.toString(o.gapMs), Double.toString(o.speed),
+                    Integer.toString(o.threads()))) {
+                for (int i = 0; i < o.warmupRuns; i++) {
+                    Result r = run(o, server, process, o.warmupConnections, recording);
+                    System.out.println("# " + server + " warm-up " + (i + 1) + " of " + o.warmupRuns + ": " + r.completed
+                            + "/" + r.connections + " exact" + (r.firstFailure == null ? "" : ", first failure: " + r.firstFailure));
+                }
+                for (int n : o.connections) {
+                    List<Result> results = new ArrayList<>();
+                    for (int run = -o.warmup; run < o.runs; run++) {
+                        Result r = run(o, server, process, n, recording);
+                        if (run >= 0) {
+                            results.add(r);
+                            System.out.println(row(n, Integer.toString(run + 1), r, o));
+                        }
+                    }
+                    System.out.println(summary(n, results, o));
+                    all.addAll(results);
                 }
             }
-            System.out.println(summary(n, results, o));
+        }
+        if (o.json != null) {
+            LoadJson.write(o, nominal, all);
+            System.out.println("# written: " + o.json);
         }
     }
 
     static String row(int n, String run, Result r, Options o) {
-        return String.format(Locale.ROOT, "| %d | %s | %d/%d | %.1f | %.1f | %.2f / %.2f | %s / %s / %s | %s / %s / %s"
+        return String.format(Locale.ROOT, "| %s | %d | %s | %d/%d | %.1f | %.1f | %.2f / %.2f | %s / %s / %s | %s / %s / %s"
                         + " | %s / %s | %s | %s | %s |%s",
-                n, run, r.completed, r.connections, r.sendSpread / 1e6, (r.wall - r.nominal) / 1e6,
+                r.server, n, run, r.completed, r.connections, r.sendSpread / 1e6, (r.wall - r.nominal) / 1e6,
                 pct(r.head, 0.5) / 1e6, pct(r.head, 0.99) / 1e6,
                 us(pct(r.lateness, 0.5)), us(pct(r.lateness, 0.99)), us(max(r.lateness)),
                 us(pct(r.gapExcess, 0.5)), us(pct(r.gapExcess, 0.99)), us(max(r.gapExcess)),
@@ -174,9 +195,9 @@ public final class MockLoad {
 
     /** Medians over the runs, with the range in brackets. */
     static String summary(int n, List<Result> rs, Options o) {
-        return String.format(Locale.ROOT, "| **%d** | median [min-max] of %d | %s | | %s | | %s / %s / %s | %s / %s / %s"
+        return String.format(Locale.ROOT, "| %s | **%d** | median [min-max] of %d | %s | | %s | | %s / %s / %s | %s / %s / %s"
                         + " | %s | %s | %s | %d of %d pass |",
-                n, rs.size(),
+                rs.get(0).server, n, rs.size(),
                 range(rs, r -> r.completed, 1), range(rs, r -> r.wall - r.nominal, 1e6),
                 range(rs, r -> pct(r.lateness, 0.5), 1e3), range(rs, r -> pct(r.lateness, 0.99), 1e3),
                 range(rs, r -> max(r.lateness), 1e3),
@@ -189,8 +210,13 @@ public final class MockLoad {
 
     private static String range(List<Result> rs, ToLongFunction<Result> f, double unit) {
         long[] v = rs.stream().mapToLong(f).sorted().toArray();
-        long median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-        return String.format(Locale.ROOT, "%s [%s-%s]", fmt(median / unit), fmt(v[0] / unit), fmt(v[v.length - 1] / unit));
+        return String.format(Locale.ROOT, "%s [%s-%s]", fmt(median(v) / unit), fmt(v[0] / unit), fmt(v[v.length - 1] / unit));
+    }
+
+    /** The median of sorted values (the mean of the middle two for an even count). */
+    static long median(long[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static String fmt(double x) {
@@ -213,60 +239,27 @@ public final class MockLoad {
         return sorted.length == 0 ? Long.MIN_VALUE : sorted[sorted.length - 1];
     }
 
-    /** One run: a fresh server (and port), N connections, all requests at once, until all end or time out. */
-    static Result run(Options o, int n, Recording recording) throws IOException {
-        MockServer mock = null;
-        RawPacedServer raw = null;
-        int port;
-        String serverThreads;
-        if (o.server.equals("mock")) {
-            mock = MockServer.builder().speed(o.speed).requestLogLimit(0).recording(recording).build().start();
-            port = mock.port();
-            serverThreads = "chat852-mock";
-        } else {
-            raw = RawPacedServer.start(recording, o.speed);
-            port = raw.port();
-            serverThreads = RawPacedServer.THREAD_PREFIX;
-        }
-        try {
-            Expected expected = new Expected(recording, o.speed);
-            byte[] request = BenchRecordings.httpRequest("127.0.0.1:" + port, "load");
-            try (LoadClient client = new LoadClient(n, new InetSocketAddress("127.0.0.1", port), expected)) {
-                client.connectAll();
-                long serverCpu0 = cpuOfThreads(serverThreads);
-                long clientCpu0 = THREADS.getCurrentThreadCpuTime();
-                client.sendAll(request);
-                client.loop(System.nanoTime() + expected.nominalNanos + 60_000_000_000L);
-                Result r = client.result();
-                // the raw server's threads end with their connections, taking their CPU time with them
-                r.serverCpu = raw != null ? -1 : cpuOfThreads(serverThreads) - serverCpu0;
-                r.clientCpu = THREADS.getCurrentThreadCpuTime() - clientCpu0;
-                return r;
-            }
-        } finally {
-            if (mock != null) {
-                mock.close();
-            }
-            if (raw != null) {
-                raw.close();
-            }
+    /** One run against the server process: N fresh connections, all requests at once, until all end or time out. */
+    static Result run(Options o, String server, ServerProcess process, int n, Recording recording) throws IOException {
+        Expected expected = new Expected(recording, o.speed);
+        byte[] request = BenchRecordings.httpRequest("127.0.0.1:" + process.port(), "load");
+        try (LoadClient client = new LoadClient(n, new InetSocketAddress("127.0.0.1", process.port()), expected)) {
+            client.connectAll();
+            long serverCpu0 = cpuNanos(process);
+            long clientCpu0 = THREADS.getCurrentThreadCpuTime();
+            client.sendAll(request);
+            client.loop(System.nanoTime() + expected.nominalNanos + 60_000_000_000L);
+            Result r = client.result();
+            r.server = server;
+            long serverCpu1 = cpuNanos(process);
+            r.serverCpu = serverCpu0 < 0 || serverCpu1 < 0 ? -1 : serverCpu1 - serverCpu0;
+            r.clientCpu = THREADS.getCurrentThreadCpuTime() - clientCpu0;
+            return r;
         }
     }
 
-    /** CPU time of the live threads whose names start with {@code prefix}. */
-    private static long cpuOfThreads(String prefix) {
-        long sum = 0;
-        long[] ids = THREADS.getAllThreadIds();
-        ThreadInfo[] infos = THREADS.getThreadInfo(ids);
-        for (int i = 0; i < ids.length; i++) {
-            if (infos[i] != null && infos[i].getThreadName().startsWith(prefix)) {
-                long t = THREADS.getThreadCpuTime(ids[i]);
-                if (t > 0) {
-                    sum += t;
-                }
-            }
-        }
-        return sum;
+    /** CPU time of the server's whole process (all its threads, JIT and GC too), or -1 where unknown. */
+    private static long cpuNanos(ServerProcess process) {
+        return ProcessHandle.of(process.pid()).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
     }
-
 }

@@ -42,18 +42,22 @@ import org.openjdk.jmh.annotations.TearDown;
  * </ul>
  *
  * <p>{@code transport=raw} is the baseline: {@link RawHttpClient}, a blocking socket that reads the chunked
- * body and does nothing with it: what the server and loopback allow.
+ * body and does nothing with it: what the server and loopback allow. {@code transport=handwritten} is the
+ * client a user would write without chat852 ({@link HandwrittenClient}): {@code java.net.http.HttpClient}
+ * with {@code BodyHandlers.ofInputStream()} and a correct streaming decode ({@link HandwrittenDecoder}),
+ * text pieces to the caller, the answer not kept.
  */
 @State(Scope.Benchmark)
 public class TransportBenchmark {
 
-    @Param({"jdk", "netty", "raw"})
+    @Param({"jdk", "netty", "raw", "handwritten"})
     String transport;
 
     private ServerProcess server;
     private Transport chatTransport;
     private ChatClient client;
     private RawHttpClient raw;
+    private HandwrittenClient hand;
     private byte[] rawShort;
     private byte[] rawLong;
     private int shortChars;
@@ -85,8 +89,13 @@ public class TransportBenchmark {
                 checkRaw(shortBody, rawShort);
                 checkRaw(longBody, rawLong);
                 return;
+            case "handwritten":
+                hand = new HandwrittenClient(server.baseUri());
+                checkHandwritten(shortBody, BenchRecordings.SHORT_PROMPT);
+                checkHandwritten(longBody, BenchRecordings.LONG_PROMPT);
+                return;
             default:
-                throw new IllegalArgumentException("transport must be jdk, netty or raw, was " + transport);
+                throw new IllegalArgumentException("transport must be jdk, netty, raw or handwritten, was " + transport);
         }
         client = ChatClient.builder()
                 .baseUrl(server.baseUri().toString())
@@ -108,6 +117,9 @@ public class TransportBenchmark {
         if (raw != null) {
             raw.close();
         }
+        if (hand != null) {
+            hand.close();
+        }
         server.close();
     }
 
@@ -119,6 +131,18 @@ public class TransportBenchmark {
         if (raw != null) {
             inFlight.rest = this::rawRest;
             return rawFirstText();
+        }
+        if (hand != null) {
+            TextCounter counter = new TextCounter();
+            HandwrittenClient.Call call = hand.open(BenchRecordings.SHORT_PROMPT, counter, header -> { });
+            boolean ended = call.readUntil(() -> counter.first != null);
+            inFlight.rest = () -> {
+                if (!ended) {
+                    call.readToEnd();
+                }
+                counter.expect(shortChars, "short answer");
+            };
+            return counter.first;
         }
         FirstText listener = new FirstText();
         ChatStream stream = client.stream(SHORT);
@@ -140,6 +164,9 @@ public class TransportBenchmark {
         if (raw != null) {
             return rawWhole(rawShort);
         }
+        if (hand != null) {
+            return handWhole(BenchRecordings.SHORT_PROMPT, shortChars, "short answer");
+        }
         CharCounter counter = new CharCounter();
         ChatStream stream = client.stream(SHORT);
         stream.listen(counter);
@@ -158,6 +185,9 @@ public class TransportBenchmark {
     public long longStream() throws IOException {
         if (raw != null) {
             return rawWhole(rawLong);
+        }
+        if (hand != null) {
+            return handWhole(BenchRecordings.LONG_PROMPT, longChars, "long answer");
         }
         CharCounter counter = new CharCounter();
         ChatStream stream = client.stream(LONG);
@@ -208,6 +238,45 @@ public class TransportBenchmark {
         @Override
         public void onText(String text) {
             chars += text.length();
+        }
+    }
+
+    // ---- the hand-written client ----------------------------------------------------------------------
+
+    /** Counts the characters of the text pieces and keeps the first. */
+    static final class TextCounter implements java.util.function.Consumer<String> {
+        String first;
+        long chars;
+
+        @Override
+        public void accept(String text) {
+            if (first == null) {
+                first = text;
+            }
+            chars += text.length();
+        }
+
+        void expect(long expected, String what) {
+            if (chars != expected) {
+                throw new IllegalStateException(what + ": " + chars + " chars, expected " + expected);
+            }
+        }
+    }
+
+    private long handWhole(String prompt, long expectedChars, String what) throws IOException {
+        TextCounter counter = new TextCounter();
+        hand.open(prompt, counter, header -> { }).readToEnd();
+        counter.expect(expectedChars, what);
+        return counter.chars;
+    }
+
+    private void checkHandwritten(ChatBodyGenerator.Body body, String prompt) throws IOException {
+        StringBuilder text = new StringBuilder();
+        java.util.List<String> headers = new java.util.ArrayList<>();
+        hand.open(prompt, text::append, headers::add).readToEnd();
+        if (!text.toString().equals(body.text()) || !headers.equals(java.util.List.of(body.header()))) {
+            throw new IllegalStateException("the hand-written client's answer differs from the recording: "
+                    + text.length() + " chars, headers " + headers.size());
         }
     }
 

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.chat852.bench.TransportReport /tmp/transport.json</pre>
  */
 public final class TransportReport {
-    private static final List<String> TRANSPORTS = List.of("jdk", "netty", "raw");
+    private static final List<String> TRANSPORTS = List.of("jdk", "netty", "handwritten", "raw");
     private static final double MIB = 1 << 20;
 
     private record Run(JsonNode primary, double allocNorm, List<double[]> forkP50P99) {
@@ -67,14 +67,15 @@ public final class TransportReport {
                         forks(r.forkP50P99, 0), forks(r.forkP50P99, 1),
                         Double.isNaN(r.allocNorm) ? "–" : String.format(Locale.ROOT, "%,.0f B", r.allocNorm));
             }
-            Run jdk = byTransport.get("jdk");
-            Run netty = byTransport.get("netty");
-            if (jdk != null && netty != null) {
-                System.out.println();
-                System.out.printf(Locale.ROOT, "netty / jdk: p50 %.2f× (forks %s), p99 %.2f× (forks %s), mean %.2f× (%.2f–%.2f)%n",
-                        netty.pct("50.0") / jdk.pct("50.0"), forkRatios(netty, jdk, 0),
-                        netty.pct("99.0") / jdk.pct("99.0"), forkRatios(netty, jdk, 1),
-                        ratio(netty, jdk), low(netty) / high(jdk), high(netty) / low(jdk));
+            System.out.println();
+            for (String[] pair : new String[][] {{"netty", "jdk"}, {"jdk", "handwritten"}, {"netty", "handwritten"}}) {
+                Run a = byTransport.get(pair[0]);
+                Run b = byTransport.get(pair[1]);
+                if (a != null && b != null) {
+                    System.out.printf(Locale.ROOT, "%s / %s: p50 %.2f× (forks %s), p99 %.2f× (forks %s), mean %.2f× (%.2f–%.2f)%n",
+                            pair[0], pair[1], a.pct("50.0") / b.pct("50.0"), forkRatios(a, b, 0),
+                            a.pct("99.0") / b.pct("99.0"), forkRatios(a, b, 1), ratio(a, b), low(a) / high(b), high(a) / low(b));
+                }
             }
             System.out.println();
         }
@@ -96,7 +97,8 @@ public final class TransportReport {
                         Double.isNaN(r.allocNorm) ? "–" : String.format(Locale.ROOT, "%,.1f", r.allocNorm * BenchRecordings.LONG_BYTES / MIB));
             }
             System.out.println();
-            for (String[] pair : new String[][] {{"netty", "jdk"}, {"jdk", "raw"}, {"netty", "raw"}}) {
+            for (String[] pair : new String[][] {{"netty", "jdk"}, {"jdk", "handwritten"}, {"netty", "handwritten"},
+                    {"handwritten", "raw"}, {"jdk", "raw"}, {"netty", "raw"}}) {
                 Run a = stream.get(pair[0]);
                 Run b = stream.get(pair[1]);
                 if (a != null && b != null) {

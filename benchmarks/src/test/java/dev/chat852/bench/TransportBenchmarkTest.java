@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TransportBenchmarkTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk", "netty", "raw"})
+    @ValueSource(strings = {"jdk", "netty", "raw", "handwritten"})
     void everyMethodReadsTheWholeAnswerOverEachTransport(String transport) throws Exception {
         TransportBenchmark benchmark = new TransportBenchmark();
         benchmark.transport = transport;
