@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -96,18 +97,25 @@ public final class Plots {
         return chart;
     }
 
-    /** longStream's gc.alloc.rate.norm (bytes per body byte) by transport. */
+    /** The transports whose calls keep the answer unless told not to. */
+    private static final Set<String> CLIENTS = Set.of("jdk", "netty");
+
+    /** longStream's gc.alloc.rate.norm (bytes per body byte) by transport, and longStreamNotKept's for chat852's. */
     static SvgChart allocation(JsonNode runs, String note) {
         List<String> transports = new ArrayList<>();
         List<SvgChart.Point> points = new ArrayList<>();
         JsonNode first = null;
         for (JsonNode run : runs) {
             JsonNode alloc = run.path("secondaryMetrics").path("gc.alloc.rate.norm");
-            if (!"longStream".equals(method(run, TransportBenchmark.class)) || alloc.isMissingNode()) {
+            String method = method(run, TransportBenchmark.class);
+            String transport = run.path("params").path("transport").asText();
+            boolean notKept = "longStreamNotKept".equals(method);
+            // the baselines never keep the answer: their longStreamNotKept is their longStream again
+            if (!("longStream".equals(method) || notKept && CLIENTS.contains(transport)) || alloc.isMissingNode()) {
                 continue;
             }
             first = first == null ? run : first;
-            transports.add(run.path("params").path("transport").asText());
+            transports.add(notKept ? transport + ", text not kept" : transport);
             double score = alloc.path("score").asDouble();
             double error = alloc.path("scoreError").asDouble();
             points.add(new SvgChart.Point(points.size(), score, Double.isNaN(error) ? Double.NaN : Math.max(0, score - error),

@@ -39,6 +39,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@link #shortCall}: the whole short answer, until {@code completion()} completes.</li>
  *   <li>{@link #longStream}: one 16 MiB answer (16 KiB recorded chunks) read with a listener that counts
  *       characters; one operation is one body byte, so the score in ops/us reads as MB/s.</li>
+ *   <li>{@link #longStreamNotKept}: the same with {@code keepText(false)}: the call keeps no copy of the
+ *       answer.</li>
  * </ul>
  *
  * <p>{@code transport=raw} is the baseline: {@link RawHttpClient}, a blocking socket that reads the chunked
@@ -66,6 +68,7 @@ public class TransportBenchmark {
 
     private static final ChatRequest SHORT = ChatRequest.of(BenchRecordings.SHORT_PROMPT);
     private static final ChatRequest LONG = ChatRequest.of(BenchRecordings.LONG_PROMPT);
+    private static final ChatRequest LONG_NOT_KEPT = LONG.toBuilder().keepText(false).build();
 
     @Setup(Level.Trial)
     public void setup() throws IOException {
@@ -195,6 +198,30 @@ public class TransportBenchmark {
         await(stream.completion());
         if (counter.chars != longChars) {
             throw new IllegalStateException("long answer: " + counter.chars + " chars, expected " + longChars);
+        }
+        return counter.chars;
+    }
+
+    /**
+     * As {@link #longStream}, with the request's {@code keepText(false)}: the pieces reach the listener,
+     * the call keeps no copy of the answer (the lighter path, and what {@code handwritten} does). The
+     * baselines, which never keep the answer, run the same code as in {@link #longStream}.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @OperationsPerInvocation(BenchRecordings.LONG_BYTES)
+    public long longStreamNotKept() throws IOException {
+        if (client == null) {
+            return longStream();
+        }
+        CharCounter counter = new CharCounter();
+        ChatStream stream = client.stream(LONG_NOT_KEPT);
+        stream.listen(counter);
+        ChatCompletion done = await(stream.completion());
+        if (counter.chars != longChars || !done.text().isEmpty()) {
+            throw new IllegalStateException("long answer: " + counter.chars + " chars, expected " + longChars
+                    + ", and " + done.text().length() + " kept, expected none");
         }
         return counter.chars;
     }

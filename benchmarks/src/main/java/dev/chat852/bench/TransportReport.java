@@ -79,9 +79,15 @@ public final class TransportReport {
             }
             System.out.println();
         }
-        Map<String, Run> stream = runs.get("longStream");
+        for (String method : new String[] {"longStream", "longStreamNotKept"}) {
+            streamTable(method, runs.get(method));
+        }
+    }
+
+    /** A long-stream method's table and ratios. */
+    private static void streamTable(String method, Map<String, Run> stream) {
         if (stream != null) {
-            System.out.println("`longStream` (16 MiB answer per call):");
+            System.out.println("`" + method + "` (16 MiB answer per call):");
             System.out.println();
             System.out.println("| transport | MB/s | ± 99.9% CI | ms per 16 MiB call | gc.alloc.rate.norm (B per body byte) | MiB allocated per call |");
             System.out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
@@ -106,6 +112,7 @@ public final class TransportReport {
                             low(a) / high(b), high(a) / low(b));
                 }
             }
+            System.out.println();
         }
     }
 

@@ -25,6 +25,7 @@ class TransportBenchmarkTest {
                     ? BenchRecordings.LONG_BYTES
                     : BenchRecordings.longBody().text().length();
             assertThat(benchmark.longStream()).isEqualTo(expected);
+            assertThat(benchmark.longStreamNotKept()).isEqualTo(expected); // throws if the text was kept
         } finally {
             benchmark.tearDown();
         }
