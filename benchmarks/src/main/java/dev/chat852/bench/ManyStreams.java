@@ -10,6 +10,7 @@ import dev.chat852.transport.jdk.JdkTransport;
 import dev.chat852.transport.netty.NettyTransport;
 import dev.chat852.wire.Header;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -23,8 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One {@link ChatClient} holding many streams at once: N calls started together against the mock in a
  * process of its own ({@link PacedServer}), replaying a paced answer (the status line and header block
- * {@code --head-ms} after the request, then {@code --text-chunks} chunks {@code --gap-ms} apart), so
- * that all N are open at the same time for {@code text-chunks × gap-ms}.
+ * {@code --head-ms} after the request, then {@code --text-chunks} chunks {@code --gap-ms} apart, 2 s
+ * and 60 × 200 ms by default), so that all N are open at the same time for up to 12 s less the time it
+ * takes to start them all and get every header block.
  *
  * <p>Per run it reports the process's footprint before the calls, when every stream has its header block
  * (all open: the program checks that none has ended yet and says how many were open), and after all
@@ -53,8 +55,8 @@ public final class ManyStreams {
         int streams = 1000;
         int runs = 3;
         long headMs = 2000;
-        int textChunks = 40;
-        long gapMs = 100;
+        int textChunks = 60;
+        long gapMs = 200;
         int maxConnections = -1;
 
         static Options parse(String[] args) {
@@ -90,7 +92,8 @@ public final class ManyStreams {
     }
 
     /** One run: the footprints, how many were open together, how many answers were exact. */
-    record Result(int streams, int openAtOnce, int exact, String firstFailure, long issueNanos, Footprint before,
+    record Result(int streams, int openAtOnce, int exact, String firstFailure, long issueNanos, long headersNanos,
+                  long[] toHeader, Footprint before,
                   Footprint allOpen, long liveHeapAllOpen, Footprint after) {
         boolean passes() {
             return exact == streams && openAtOnce == streams;
@@ -126,10 +129,15 @@ public final class ManyStreams {
                 for (int run = 1; run <= results.size(); run++) {
                     Result r = results.get(run - 1);
                     System.out.printf(Locale.ROOT, "# run %d: %d of %d streams open at once, %d of %d answers exact%s;"
-                                    + " started in %.0f ms; live heap after a full GC with all open: %s MiB; Java"
-                                    + " threads with all open: %s%n", run, r.openAtOnce(), r.streams(), r.exact(),
-                            r.streams(), r.firstFailure() == null ? "" : " (first failure: " + r.firstFailure() + ")",
-                            r.issueNanos() / 1e6, Footprint.mib(r.liveHeapAllOpen()), r.allOpen().threadKinds());
+                                    + " started in %.0f ms, every header block in %.0f ms (per stream, from its call: p50 %.0f,"
+                                    + " p99 %.0f, max %.0f ms); live heap after a full GC with all open: %s MiB; Java"
+                                    + " threads with all open: %s%n", run, r.openAtOnce(),
+                            r.streams(), r.exact(), r.streams(),
+                            r.firstFailure() == null ? "" : " (first failure: " + r.firstFailure() + ")",
+                            r.issueNanos() / 1e6, r.headersNanos() / 1e6, MockLoad.pct(r.toHeader(), 0.5) / 1e6,
+                            MockLoad.pct(r.toHeader(), 0.99) / 1e6, MockLoad.max(r.toHeader()) / 1e6,
+                            Footprint.mib(r.liveHeapAllOpen()),
+                            r.allOpen().threadKinds());
                 }
             }
         }
@@ -154,14 +162,19 @@ public final class ManyStreams {
         CountDownLatch headers = new CountDownLatch(o.streams);
         List<ChatStream> streams = new ArrayList<>(o.streams);
         List<AtomicBoolean> headerSeen = new ArrayList<>(o.streams);
+        long[] calledAt = new long[o.streams];
+        long[] headerAt = new long[o.streams]; // written before the latch's count down, read after its await
         long start = System.nanoTime();
         for (int i = 0; i < o.streams; i++) {
             AtomicBoolean seen = new AtomicBoolean();
+            int index = i;
+            calledAt[i] = System.nanoTime();
             ChatStream stream = client.stream(ChatRequest.of("load " + i));
             stream.listen(new ChatListener() {
                 @Override
                 public void onHeader(Header header) {
                     if (seen.compareAndSet(false, true)) {
+                        headerAt[index] = System.nanoTime();
                         headers.countDown();
                     }
                 }
@@ -182,6 +195,16 @@ public final class ManyStreams {
         }
         long issued = System.nanoTime() - start;
         headers.await(timeoutNanos, TimeUnit.NANOSECONDS);
+        long headersAt = System.nanoTime() - start;
+        long[] toHeader = new long[o.streams];
+        int withHeader = 0;
+        for (int i = 0; i < o.streams; i++) {
+            if (headerAt[i] != 0) {
+                toHeader[withHeader++] = headerAt[i] - calledAt[i];
+            }
+        }
+        toHeader = Arrays.copyOf(toHeader, withHeader);
+        Arrays.sort(toHeader);
         // Open: the header block arrived (or the answer ended, then it is done) and the answer has not ended.
         int open = 0;
         for (int i = 0; i < o.streams; i++) {
@@ -205,7 +228,7 @@ public final class ManyStreams {
             }
             stream.close();
         }
-        return new Result(o.streams, open, exact, firstFailure, issued, before, allOpen, live, Footprint.now());
+        return new Result(o.streams, open, exact, firstFailure, issued, headersAt, toHeader, before, allOpen, live, Footprint.now());
     }
 
     private static Optional<String> outcome(CompletableFuture<ChatCompletion> completion, ChatBodyGenerator.Body body,

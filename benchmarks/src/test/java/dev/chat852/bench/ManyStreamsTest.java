@@ -33,6 +33,7 @@ class ManyStreamsTest {
             assertThat(r.passes()).isTrue();
             assertThat(r.allOpen().javaThreadCount()).isPositive();
             assertThat(r.liveHeapAllOpen()).isPositive();
+            assertThat(r.toHeader()).hasSize(12).isSorted();
         }
     }
 
@@ -46,9 +47,9 @@ class ManyStreamsTest {
     @Test
     void aRunPassesOnlyWithEveryStreamOpenAtOnceAndEveryAnswerExact() {
         Footprint f = Footprint.now();
-        assertThat(new ManyStreams.Result(3, 3, 3, null, 0, f, f, 0, f).passes()).isTrue();
-        assertThat(new ManyStreams.Result(3, 2, 3, null, 0, f, f, 0, f).passes()).isFalse();
-        assertThat(new ManyStreams.Result(3, 3, 2, "text differs", 0, f, f, 0, f).passes()).isFalse();
+        assertThat(new ManyStreams.Result(3, 3, 3, null, 0, 0, new long[0], f, f, 0, f).passes()).isTrue();
+        assertThat(new ManyStreams.Result(3, 2, 3, null, 0, 0, new long[0], f, f, 0, f).passes()).isFalse();
+        assertThat(new ManyStreams.Result(3, 3, 2, "text differs", 0, 0, new long[0], f, f, 0, f).passes()).isFalse();
     }
 
     @Test
