@@ -37,7 +37,7 @@ final class Shell implements AutoCloseable {
     private static final Map<String, String> SHORTER_LOAD = Map.of(
             "--connections [0-9,]+", "--connections 2", "--runs \\d+", "--runs 1",
             "--warmup-runs \\d+", "--warmup-runs 1", "--warmup-connections \\d+", "--warmup-connections 2",
-            "--text-chunks \\d+", "--text-chunks 20");
+            "--text-chunks \\d+", "--text-chunks 20", "--streams \\d+", "--streams 2");
 
     final Path workspace;
     final Map<String, String> ports = new LinkedHashMap<>();
