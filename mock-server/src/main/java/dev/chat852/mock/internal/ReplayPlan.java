@@ -139,8 +139,8 @@ public final class ReplayPlan {
         int n = at;
         long totalTime = scale(elapsedMs, speed);
 
-        // Extra cuts (stalls, where the body stops) beside the rechunking's own, which come in order
-        // one at a time: memory in proportion to the segments, not to the body.
+        // Cuts besides the rechunking's: the stalls, and where the body stops. The rechunking's come one
+        // at a time (Cuts), so the plan's memory follows its segments, not the body.
         TreeSet<Integer> extras = new TreeSet<>();
         Map<Integer, Long> stalls = new HashMap<>();
         int stop = n;
@@ -174,7 +174,8 @@ public final class ReplayPlan {
                 break;
             }
             long ready = chunkTimes[chunkOf(chunkEnds, i - 1)];
-            segments.add(start, i - start, plus(Math.max(0, ready - sent), stalls.getOrDefault(start, 0L)));
+            long stall = stalls.isEmpty() ? 0 : stalls.getOrDefault(start, 0L);
+            segments.add(start, i - start, plus(Math.max(0, ready - sent), stall));
             sent = Math.max(sent, ready);
             start = i;
             while (ruleCut <= i) {
