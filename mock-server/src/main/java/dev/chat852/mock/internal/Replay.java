@@ -2,7 +2,7 @@ package dev.chat852.mock.internal;
 
 import dev.chat852.mock.Gate;
 import dev.chat852.mock.MockResponse;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -14,9 +14,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +31,11 @@ import java.util.function.Consumer;
  * options apply: reason phrase, closing after it, gates (the clock stops while one holds the
  * response), one write per byte ({@link BytePacer}) and the socket's send buffer.
  *
+ * <p>A segment costs one buffer from the channel's pool, the bytes copied once into it from the
+ * recording, and one write: a chunked body is framed here ({@code SIZE CRLF bytes CRLF}) and written
+ * past the HTTP encoder, which would otherwise add two more buffers, a hex string and a promise per
+ * piece; only the response head and its end go through the encoder, which keeps its state.
+ *
  * <p>All methods run on the channel's event loop.
  */
 final class Replay {
@@ -37,6 +44,8 @@ final class Replay {
     static final long RESET_GRACE_MILLIS = 50;
     /** Longest single timer, so that the event loop's deadline arithmetic cannot overflow. */
     static final long MAX_TIMER_MILLIS = TimeUnit.DAYS.toMillis(365);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final short CRLF = ('\r' << 8) | '\n';
 
     private final ChannelHandlerContext ctx;
     private final ReplayPlan plan;
@@ -45,6 +54,9 @@ final class Replay {
     private final boolean keepAlive;
     /** Called once with whether the connection stays open for the next request; if not, it closes it. */
     private final Consumer<Boolean> done;
+    private final Runnable sendAndProceed = this::sendAndProceed;
+    /** Where framed chunks are written (the encoder's own context: past it), or null: the encoder writes segments. */
+    private ChannelHandlerContext framing;
 
     private int next;
     /** The first hold not yet passed. */
@@ -113,13 +125,16 @@ final class Replay {
         if (plan.framing() == MockResponse.Framing.CHUNKED) {
             head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         } else if (plan.framing() == MockResponse.Framing.CONTENT_LENGTH) {
-            head.headers().set(HttpHeaderNames.CONTENT_LENGTH, plan.body().length);
+            head.headers().set(HttpHeaderNames.CONTENT_LENGTH, plan.bodySize());
         } // CLOSE: neither; the end of the body is the end of the connection
         if (options.sendBufferSize() > 0) {
             ctx.channel().config().setOption(ChannelOption.SO_SNDBUF, options.sendBufferSize());
         }
         options.byteByByte().ifPresent(pause -> ctx.pipeline().addFirst(BytePacer.NAME, new BytePacer(pause.toNanos())));
         head.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        if (plan.framing() == MockResponse.Framing.CHUNKED && hasBody(plan.status())) {
+            framing = ctx.pipeline().context(HttpServerCodec.class);
+        }
         lastWrite = ctx.writeAndFlush(head).addListener(f -> {
             if (!f.isSuccess()) {
                 // Said out loud when the client is still there: it is left with an empty reply.
@@ -151,7 +166,7 @@ final class Replay {
                 return;
             }
             if (wait > 0) {
-                later(wait, this::sendAndProceed);
+                later(wait, sendAndProceed);
                 return;
             }
             if (!send()) {
@@ -197,20 +212,69 @@ final class Replay {
         int segment = next++;
         dueIncludesNext = false;
         int length = plan.length(segment);
-        Channel channel = ctx.channel();
-        lastWrite = ctx.writeAndFlush(new DefaultHttpContent(
-                        Unpooled.wrappedBuffer(plan.body(), plan.offset(segment), length)))
-                .addListener(ChannelFutureListener.CLOSE_ON_FAILURE)
-                .addListener(f -> {
-                    if (f.isSuccess()) {
-                        TrackedConnection.sent(channel, length);
-                    }
-                });
+        ChannelFuture write = framing != null
+                ? framing.writeAndFlush(chunkFrame(segment, length))
+                : ctx.writeAndFlush(new DefaultHttpContent(segmentBytes(segment, length)));
+        lastWrite = write.addListener(new Sent(length));
         if (!ctx.channel().isWritable()) {
             waitingForWritability = true;
             return false;
         }
         return true;
+    }
+
+    /** {@code SIZE CRLF bytes CRLF}, SIZE in lower-case hex as Netty's encoder writes it. */
+    private ByteBuf chunkFrame(int segment, int length) {
+        int digits = (35 - Integer.numberOfLeadingZeros(length)) / 4; // length >= 1: a segment is never empty
+        ByteBuf frame = ctx.alloc().ioBuffer(digits + 2 + length + 2);
+        for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) {
+            frame.writeByte(HEX[(length >>> shift) & 0xF]);
+        }
+        frame.writeShort(CRLF);
+        copyInto(frame, segment, length);
+        frame.writeShort(CRLF);
+        return frame;
+    }
+
+    private ByteBuf segmentBytes(int segment, int length) {
+        ByteBuf bytes = ctx.alloc().ioBuffer(length);
+        copyInto(bytes, segment, length);
+        return bytes;
+    }
+
+    /** Appends the segment's bytes, copied once, straight from the recorded chunks. */
+    private void copyInto(ByteBuf buffer, int segment, int length) {
+        for (int at = plan.offset(segment), end = at + length; at < end; ) {
+            ByteBuffer bytes = plan.bytesAt(at, end - at);
+            at += bytes.remaining();
+            buffer.writeBytes(bytes);
+        }
+    }
+
+    /**
+     * Whether Netty's encoder puts a body on the wire after this status: it drops those of 1xx, 204, 205
+     * and 304 (RFC 9110), so their segments still go through it.
+     */
+    static boolean hasBody(int status) {
+        return status >= 200 && status != 204 && status != 205 && status != 304;
+    }
+
+    /** Counts a segment's bytes once the socket has taken them; closes the connection if it could not. */
+    private static final class Sent implements ChannelFutureListener {
+        private final int length;
+
+        Sent(int length) {
+            this.length = length;
+        }
+
+        @Override
+        public void operationComplete(ChannelFuture f) {
+            if (f.isSuccess()) {
+                TrackedConnection.sent(f.channel(), length);
+            } else {
+                f.channel().close();
+            }
+        }
     }
 
     private void end() {

@@ -6,6 +6,7 @@ import dev.chat852.mock.MockResponse.Framing;
 import dev.chat852.mock.Rechunk;
 import dev.chat852.mock.RecordedResponse;
 import dev.chat852.protocol.ChatApi;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +26,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Timing: every body byte has the recorded time at which its chunk arrived (scaled by speed). A
  * segment is sent when its last byte was available, so re-chunking never sends a byte early; gaps are
  * relative to the previous segment, so a stall delays everything after it.
+ *
+ * <p>Memory: in proportion to the segments, never to the body. Segments are ranges of the recorded
+ * chunks, copied from them only when sent ({@link #bytesAt}); the cuts are worked out one at a
+ * time. A plan is made for every request, so a 16 MiB answer must not cost another 16 MiB (or two,
+ * as it did with a copy of the body and a flag per byte).
  */
 public final class ReplayPlan {
 
@@ -47,24 +54,30 @@ public final class ReplayPlan {
     private final List<Map.Entry<String, String>> headers;
     private final Framing framing;
     private final long headersDelayNanos;
-    private final byte[] body;
+    /** The recorded chunks, whose bytes segments are copied from, and where each ends in the body. */
+    private final List<Chunk> chunks;
+    private final int[] chunkEnds;
     private final int[] offsets;
     private final int[] lengths;
     private final long[] delaysNanos;
+    private final int bytesSent;
     private final long endDelayNanos;
     private final Ending ending;
+    /** {@link #body()}, made on its first call: a replay itself never needs the body in one piece. */
+    private byte[] body;
 
-    private ReplayPlan(int status, List<Map.Entry<String, String>> headers, Framing framing,
-                       long headersDelayNanos, byte[] body, int[] offsets, int[] lengths, long[] delaysNanos,
-                       long endDelayNanos, Ending ending) {
+    private ReplayPlan(int status, List<Map.Entry<String, String>> headers, Framing framing, long headersDelayNanos,
+                       List<Chunk> chunks, int[] chunkEnds, Segments segments, long endDelayNanos, Ending ending) {
         this.status = status;
         this.headers = headers;
         this.framing = framing;
         this.headersDelayNanos = headersDelayNanos;
-        this.body = body;
-        this.offsets = offsets;
-        this.lengths = lengths;
-        this.delaysNanos = delaysNanos;
+        this.chunks = chunks;
+        this.chunkEnds = chunkEnds;
+        this.offsets = Arrays.copyOf(segments.offsets, segments.count);
+        this.lengths = Arrays.copyOf(segments.lengths, segments.count);
+        this.delaysNanos = Arrays.copyOf(segments.delays, segments.count);
+        this.bytesSent = segments.count == 0 ? 0 : segments.offsets[segments.count - 1] + segments.lengths[segments.count - 1];
         this.endDelayNanos = endDelayNanos;
         this.ending = ending;
     }
@@ -109,8 +122,6 @@ public final class ReplayPlan {
                     .chunk(0, statusFault.body()).build();
             framing = Framing.CONTENT_LENGTH;
         }
-        byte[] body = r.body();
-        int n = body.length;
         List<Chunk> chunks = r.chunks();
 
         // Recorded arrival time of each chunk's bytes, scaled.
@@ -119,14 +130,18 @@ public final class ReplayPlan {
         long elapsedMs = 0;
         int at = 0;
         for (int i = 0; i < chunks.size(); i++) {
-            elapsedMs += chunks.get(i).delayMs();
-            at += chunks.get(i).size();
+            Chunk c = chunks.get(i);
+            elapsedMs += c.delayMs();
+            at += c.size();
             chunkEnds[i] = at;
             chunkTimes[i] = scale(elapsedMs, speed);
         }
+        int n = at;
         long totalTime = scale(elapsedMs, speed);
 
-        boolean[] cut = cuts(rechunk, n, chunkEnds);
+        // Cuts besides the rechunking's: the stalls, and where the body stops. The rechunking's come one
+        // at a time (Cuts), so the plan's memory follows its segments, not the body.
+        TreeSet<Integer> extras = new TreeSet<>();
         Map<Integer, Long> stalls = new HashMap<>();
         int stop = n;
         Ending ending = Ending.COMPLETE;
@@ -134,7 +149,7 @@ public final class ReplayPlan {
             if (f instanceof Fault.Stall) {
                 int off = clamp(((Fault.Stall) f).afterBytes(), n);
                 stalls.merge(off, millisToNanos(((Fault.Stall) f).millis()), ReplayPlan::plus);
-                cut[off] = true;
+                extras.add(off);
             } else if (f instanceof Fault.Reset || f instanceof Fault.Truncate) {
                 long after = f instanceof Fault.Reset ? ((Fault.Reset) f).afterBytes() : ((Fault.Truncate) f).afterBytes();
                 int off = clamp(after, n);
@@ -144,60 +159,100 @@ public final class ReplayPlan {
                 }
             }
         }
-        cut[stop] = true;
+        extras.add(stop);
+        int[] extraCuts = extras.tailSet(1).stream().mapToInt(Integer::intValue).toArray();
 
-        List<int[]> segments = new ArrayList<>();
-        List<Long> delays = new ArrayList<>();
+        Cuts cuts = new Cuts(rechunk, n, chunkEnds);
+        Segments segments = new Segments(chunkEnds.length + extraCuts.length); // as recorded: enough
         long sent = 0;
         int start = 0;
-        for (int i = 1; i <= stop; i++) {
-            if (!cut[i]) {
-                continue;
+        int ruleCut = cuts.next();
+        int extra = 0;
+        while (true) {
+            int i = Math.min(ruleCut, extra < extraCuts.length ? extraCuts[extra] : Integer.MAX_VALUE);
+            if (i > stop) {
+                break;
             }
             long ready = chunkTimes[chunkOf(chunkEnds, i - 1)];
-            delays.add(plus(Math.max(0, ready - sent), stalls.getOrDefault(start, 0L)));
-            segments.add(new int[] {start, i - start});
+            long stall = stalls.isEmpty() ? 0 : stalls.getOrDefault(start, 0L);
+            segments.add(start, i - start, plus(Math.max(0, ready - sent), stall));
             sent = Math.max(sent, ready);
             start = i;
+            while (ruleCut <= i) {
+                ruleCut = cuts.next();
+            }
+            while (extra < extraCuts.length && extraCuts[extra] <= i) {
+                extra++;
+            }
         }
         long endDelay = stop < n
                 ? stalls.getOrDefault(stop, 0L)
                 : plus(Math.max(0, totalTime - sent), stalls.getOrDefault(n, 0L));
 
-        int[] offsets = new int[segments.size()];
-        int[] lengths = new int[segments.size()];
-        long[] delaysNanos = new long[segments.size()];
-        for (int i = 0; i < segments.size(); i++) {
-            offsets[i] = segments.get(i)[0];
-            lengths[i] = segments.get(i)[1];
-            delaysNanos[i] = delays.get(i);
-        }
         return new ReplayPlan(r.status(), replayedHeaders(r), framing,
                 plus(scale(r.headersDelayMs(), speed), extraHeadersDelay),
-                body, offsets, lengths, delaysNanos, endDelay, ending);
+                chunks, chunkEnds, segments, endDelay, ending);
     }
 
-    private static boolean[] cuts(Rechunk rechunk, int n, int[] chunkEnds) {
-        boolean[] cut = new boolean[n + 1];
-        if (rechunk instanceof Rechunk.Fixed) {
-            int size = ((Rechunk.Fixed) rechunk).size();
-            for (int i = size; i < n; i += size) {
-                cut[i] = true;
-            }
-        } else if (rechunk instanceof Rechunk.Seeded) {
-            Rechunk.Seeded seeded = (Rechunk.Seeded) rechunk;
-            SplittableRandom random = new SplittableRandom(seeded.seed());
-            for (int i = random.nextInt(1, seeded.maxSize() + 1); i < n; i += random.nextInt(1, seeded.maxSize() + 1)) {
-                cut[i] = true;
-            }
-        } else {
-            for (int end : chunkEnds) {
-                cut[end] = true;
-            }
+    /**
+     * The rechunking's cut points, one at a time: ascending, above 0 and below the body's end, then
+     * {@link Integer#MAX_VALUE} for ever. A seeded rechunking draws its sizes in the same order as ever.
+     */
+    private static final class Cuts {
+        private final Rechunk rechunk;
+        private final int n;
+        private final int[] chunkEnds;
+        private final SplittableRandom random;
+        private long at;
+        private int chunk;
+
+        Cuts(Rechunk rechunk, int n, int[] chunkEnds) {
+            this.rechunk = rechunk;
+            this.n = n;
+            this.chunkEnds = chunkEnds;
+            this.random = rechunk instanceof Rechunk.Seeded ? new SplittableRandom(((Rechunk.Seeded) rechunk).seed()) : null;
         }
-        cut[0] = false;
-        cut[n] = true;
-        return cut;
+
+        int next() {
+            if (rechunk instanceof Rechunk.Fixed) {
+                at += ((Rechunk.Fixed) rechunk).size();
+            } else if (rechunk instanceof Rechunk.Seeded) {
+                at += random.nextInt(1, ((Rechunk.Seeded) rechunk).maxSize() + 1);
+            } else {
+                while (chunk < chunkEnds.length && chunkEnds[chunk] <= at) {
+                    chunk++; // empty chunks share an end with the one before
+                }
+                at = chunk < chunkEnds.length ? chunkEnds[chunk] : n;
+            }
+            return at < n ? (int) at : Integer.MAX_VALUE;
+        }
+    }
+
+    /** The segments as they are planned: growable arrays, so no list of boxes per segment. */
+    private static final class Segments {
+        int count;
+        int[] offsets;
+        int[] lengths;
+        long[] delays;
+
+        Segments(int capacity) {
+            offsets = new int[Math.max(1, capacity)];
+            lengths = new int[offsets.length];
+            delays = new long[offsets.length];
+        }
+
+        void add(int offset, int length, long delayNanos) {
+            if (count == offsets.length) {
+                int grown = offsets.length * 2;
+                offsets = Arrays.copyOf(offsets, grown);
+                lengths = Arrays.copyOf(lengths, grown);
+                delays = Arrays.copyOf(delays, grown);
+            }
+            offsets[count] = offset;
+            lengths[count] = length;
+            delays[count] = delayNanos;
+            count++;
+        }
     }
 
     /** Index of the chunk holding body byte {@code offset}: the first whose end is past it. */
@@ -271,18 +326,41 @@ public final class ReplayPlan {
         return headersDelayNanos;
     }
 
-    /** The whole recorded body; segments are views of it. Not to be modified. */
+    /**
+     * The whole body, in one array made on the first call (a replay never needs it: it copies each
+     * segment from the recorded chunks, {@link #bytesAt}). Not to be modified.
+     */
     public byte[] body() {
+        if (body == null) {
+            ByteBuffer all = ByteBuffer.allocate(bodySize());
+            for (Chunk chunk : chunks) {
+                all.put(chunk.buffer());
+            }
+            body = all.array();
+        }
         return body;
+    }
+
+    /** Length of the whole body, whether or not it is all sent. */
+    public int bodySize() {
+        return chunkEnds.length == 0 ? 0 : chunkEnds[chunkEnds.length - 1];
     }
 
     /** Bytes the plan sends: the body up to where a reset or truncation stops it. */
     public int bytesSent() {
-        int sum = 0;
-        for (int len : lengths) {
-            sum += len;
-        }
-        return sum;
+        return bytesSent;
+    }
+
+    /**
+     * A read-only view of the body's bytes from {@code offset} to the end of the recorded chunk that holds
+     * them, or fewer, {@code max} at most: a segment's bytes are one or more of these in a row, never copied
+     * here.
+     */
+    public ByteBuffer bytesAt(int offset, int max) {
+        int c = chunkOf(chunkEnds, offset);
+        Chunk chunk = chunks.get(c);
+        int from = offset - (chunkEnds[c] - chunk.size());
+        return chunk.buffer().position(from).limit(from + Math.min(max, chunk.size() - from));
     }
 
     public int segmentCount() {
