@@ -199,6 +199,36 @@ class OpenAiStreamDecoderTest {
     }
 
     @Test
+    void anEventPastTheBoundIsReportedOnceAfterTheTextBeforeItAndTheStreamDoesNotEnd() {
+        byte[] first = utf8(chunk("ok", null));
+        byte[] body = concat(first, utf8("data: " + "x".repeat(first.length + 1) + "\n\n" + chunk("never", null)));
+        for (Feeder feeder : Feeder.values()) {
+            for (int cut = 0; cut <= body.length; cut++) {
+                Recorder recorder = new Recorder();
+                OpenAiStreamDecoder decoder = new OpenAiStreamDecoder(recorder, first.length);
+                feeder.feed(body, cut == 0 || cut == body.length ? WireTesting.at() : WireTesting.at(cut),
+                        SseTesting.of(decoder), fed -> { });
+                decoder.finish();
+                assertThat(recorder.events()).as("%s, split at %d", feeder, cut)
+                        .containsExactly("T:ok", "ERR:EVENT_TOO_LARGE@" + first.length);
+            }
+        }
+    }
+
+    @Test
+    void eventsInOneFeedAreNotKeptAndASplitEventIsKeptUntilItEnds() {
+        Recorder recorder = new Recorder();
+        OpenAiStreamDecoder decoder = new OpenAiStreamDecoder(recorder);
+        byte[] body = utf8(chunk("one", null));
+        decoder.feed(body, 0, body.length);
+        assertThat(decoder.retainedBytes()).isZero();
+        decoder.feed(body, 0, 20);
+        assertThat(decoder.retainedBytes()).isPositive();
+        decoder.feed(body, 20, body.length - 20);
+        assertThat(recorder.events()).containsExactly("T:oneone");
+    }
+
+    @Test
     void doneSaysWhetherTheStreamSaidDone() {
         Recorder recorder = new Recorder();
         OpenAiStreamDecoder decoder = new OpenAiStreamDecoder(recorder);

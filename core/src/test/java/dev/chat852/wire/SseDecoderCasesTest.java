@@ -106,6 +106,8 @@ class SseDecoderCasesTest {
                 message("12345678"), "ERR:EVENT_TOO_LARGE@16"));
         cases.add(new Case("the bound counts the line feeds that join data lines",
                 utf8("data: 1234\ndata: 5678\n\n"), 8, "ERR:EVENT_TOO_LARGE@0"));
+        cases.add(new Case("a data line after data at the bound passes it with its joining line feed",
+                utf8("data: 12345678\ndata:\n\n"), 8, "ERR:EVENT_TOO_LARGE@0"));
         cases.add(new Case("data lines exactly at the bound are accepted",
                 utf8("data: 123\ndata: 4567\n\ndata: 12345678"), 8, message("123\n4567"), message("12345678"), "END"));
         cases.add(new Case("an event type past the bound is an error", utf8(": c\nevent: 12345\ndata: x\n\n"), 4,

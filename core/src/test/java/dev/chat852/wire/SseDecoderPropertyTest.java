@@ -114,6 +114,26 @@ class SseDecoderPropertyTest {
     }
 
     @Test
+    void afterFinishFeedingAnArrayOrABufferIsRefused() {
+        SseTesting.Recorder recorder = new SseTesting.Recorder();
+        SseDecoder decoder = new SseDecoder(recorder);
+        byte[] body = WireTesting.utf8("data: a\n\n");
+        decoder.feed(ByteBuffer.wrap(body));
+        decoder.finish();
+        assertThat(recorder.events).containsExactly(SseTesting.message("a"), "END");
+        assertThatThrownBy(() -> decoder.feed(body, 0, body.length)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> decoder.feed(ByteBuffer.wrap(body))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("finish()");
+        assertThat(recorder.events).containsExactly(SseTesting.message("a"), "END");
+    }
+
+    @Test
+    void theEventBoundIsTheOneGivenOrOneMebibyte() {
+        assertThat(new SseDecoder(new SseTesting.Recorder(), 123).maxEventBytes()).isEqualTo(123);
+        assertThat(new SseDecoder(new SseTesting.Recorder()).maxEventBytes()).isEqualTo(1 << 20);
+    }
+
+    @Test
     void aHandlerThatThrowsStopsTheStream() {
         int[] calls = new int[1];
         SseDecoder decoder = new SseDecoder((type, data, id) -> {
