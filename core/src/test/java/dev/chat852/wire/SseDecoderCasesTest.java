@@ -75,6 +75,11 @@ class SseDecoderCasesTest {
                 event("message", "a", "1"), event("message", "b", "1"), event("message", "c", ""), "END"));
         cases.add(c("retry with anything but digits is ignored", "retry: 12a\nretry:\nretry: 07\nretry: 1 \ndata: x\n\n",
                 "R:7", message("x"), "END"));
+        cases.add(c("retry takes every digit, 9 included, up to the largest long, and saturates past it",
+                "retry: 9\nretry: 9223372036854775800\nretry: 99999999999999999999\ndata: x\n\n",
+                "R:9", "R:9223372036854775800", "R:" + Long.MAX_VALUE, message("x"), "END"));
+        cases.add(c("a longer name that begins with a field's name is unknown",
+                "retry1: 5\nevents: e\nid123: 4\ndata: x\n\n", message("x"), "END"));
         cases.add(c("one space after the colon is dropped, no more", "data:x\n\ndata:  x\n\ndata:\tx\n\n",
                 message("x"), message(" x"), message("\tx"), "END"));
         cases.add(c("a colon in the value is value", "data: a: b\n\n", message("a: b"), "END"));

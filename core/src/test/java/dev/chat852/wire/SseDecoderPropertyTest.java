@@ -128,6 +128,26 @@ class SseDecoderPropertyTest {
     }
 
     @Test
+    void aLineEndAtTheVeryStartOfAFedArrayEndsTheLine() {
+        SseTesting.Recorder recorder = new SseTesting.Recorder();
+        SseDecoder decoder = new SseDecoder(recorder);
+        for (String piece : new String[] {"data: a", "\n\n: note", "\ndata: b", "\r\n\r\n"}) {
+            byte[] own = WireTesting.utf8(piece); // each piece its own array, fed from index 0
+            decoder.feed(own, 0, own.length);
+        }
+        decoder.finish();
+        assertThat(recorder.events).containsExactly(SseTesting.message("a"), SseTesting.message("b"), "END");
+    }
+
+    @Test
+    void anEventTypeThatSpansFeedsIsKeptAndCounted() {
+        SseDecoder decoder = new SseDecoder(new SseTesting.Recorder());
+        byte[] body = WireTesting.utf8("event: delta");
+        decoder.feed(body, 0, body.length);
+        assertThat(decoder.retainedBytes()).isGreaterThanOrEqualTo("delta".length());
+    }
+
+    @Test
     void theEventBoundIsTheOneGivenOrOneMebibyte() {
         assertThat(new SseDecoder(new SseTesting.Recorder(), 123).maxEventBytes()).isEqualTo(123);
         assertThat(new SseDecoder(new SseTesting.Recorder()).maxEventBytes()).isEqualTo(1 << 20);
