@@ -382,6 +382,15 @@ class ChatClientTest {
     }
 
     @Test
+    void aStreamsToStringSaysItsModelTransportStatusBytesAndWhetherItEnded() {
+        ChatStream stream = client.stream(ChatRequest.builder().model("gpt-4").user("hi").build());
+        assertThat(stream).hasToString("ChatStream{model=gpt-4, transport=fake, status=-1, bytes=0, done=false}");
+        transport.last().respond(200, "text/plain").read("start852{}end852").read("hello").complete();
+        stream.completion().join();
+        assertThat(stream).hasToString("ChatStream{model=gpt-4, transport=fake, status=200, bytes=21, done=true}");
+    }
+
+    @Test
     void closingTheClientFailsItsRunningCallsAndClosesTheirConnections() {
         ChatStream stream = client.stream("hi");
         CompletableFuture<ChatCompletion> f = stream.completion();

@@ -21,15 +21,14 @@ final class BoundedBody {
         return limit - size;
     }
 
-    /** Keeps what fits of {@code chunk}; returns false if some did not. */
-    boolean add(ByteBuffer chunk) {
+    /** Keeps what fits of {@code chunk}. */
+    void add(ByteBuffer chunk) {
         int take = Math.min(room(), chunk.remaining());
         if (size + take > bytes.length) {
             bytes = Arrays.copyOf(bytes, (int) Math.min(limit, Math.max(size + take, 2L * bytes.length)));
         }
         chunk.get(chunk.position(), bytes, size, take);
         size += take;
-        return take == chunk.remaining();
     }
 
     boolean full() {

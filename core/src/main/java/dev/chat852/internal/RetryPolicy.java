@@ -92,6 +92,6 @@ public record RetryPolicy(int maxRetries, Duration backoff, DoubleSupplier rando
                 return 0;
             }
         }
-        return nanos <= 0 ? 0 : Math.min(MAX_RETRY_AFTER_NANOS, nanos);
+        return Math.max(0, Math.min(MAX_RETRY_AFTER_NANOS, nanos));
     }
 }

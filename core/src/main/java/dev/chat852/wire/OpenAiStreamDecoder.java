@@ -170,10 +170,8 @@ public final class OpenAiStreamDecoder {
         return null;
     }
 
+    /** The event's data as text; the decoder hands out read-only views, so there is no array to read in place. */
     private static String utf8(ByteBuffer data) {
-        if (data.hasArray()) {
-            return new String(data.array(), data.arrayOffset() + data.position(), data.remaining(), StandardCharsets.UTF_8);
-        }
         byte[] copy = new byte[data.remaining()];
         data.get(data.position(), copy);
         return new String(copy, StandardCharsets.UTF_8);

@@ -188,7 +188,6 @@ public final class SseDecoder {
 
     private void release() {
         state = State.FINISHED;
-        event.reset();
         in = null;
         inputArray = null;
         lastArray = null;
@@ -218,7 +217,7 @@ public final class SseDecoder {
                 check(field == SseEvent.Field.DATA ? event.append(in, start, to) : event.keepValue(in, start, to, field));
             }
             if (state != State.FAILED) {
-                check(event.unslice(in)); // the event goes on in the next feed: its one line is copied now
+                event.unslice(in); // the event goes on in the next feed: its one line is copied now
             }
         } catch (RuntimeException | Error e) {
             state = State.FAILED; // a handler threw: the rest of the stream is discarded
@@ -361,8 +360,7 @@ public final class SseDecoder {
         if (fits || state == State.FAILED) {
             return;
         }
-        state = State.FAILED;
-        event.reset();
+        state = State.FAILED; // nothing is decoded or dispatched after this
         handler.onError(new FramingException(FramingException.Kind.EVENT_TOO_LARGE, eventStart, "",
                 "the event that started at byte " + eventStart + " is longer than the limit of " + maxEventBytes
                         + " bytes"));

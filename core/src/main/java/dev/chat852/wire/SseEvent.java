@@ -60,7 +60,8 @@ final class SseEvent {
     boolean startDataLine(ByteBuffer in) {
         boolean fits = true;
         if (lines > 0) {
-            fits = unslice(in) && append((byte) '\n');
+            unslice(in);
+            fits = append((byte) '\n');
         }
         lines++;
         return fits;
@@ -77,13 +78,15 @@ final class SseEvent {
         return append(in, from, to);
     }
 
-    /** The feed ends inside the event: a slice of it is copied, since the feed's bytes may change. */
-    boolean unslice(ByteBuffer in) {
-        if (!slice) {
-            return true;
+    /**
+     * The feed ends inside the event: a slice of it is copied, since the feed's bytes may change. It
+     * always fits: a slice is the event's only data, and it was checked against the bound when it was made.
+     */
+    void unslice(ByteBuffer in) {
+        if (slice) {
+            slice = false;
+            append(in, sliceFrom, sliceTo);
         }
-        slice = false;
-        return append(in, sliceFrom, sliceTo);
     }
 
     boolean append(ByteBuffer in, int from, int to) {
@@ -177,8 +180,8 @@ final class SseEvent {
         reset();
     }
 
-    /** Drops the event (the stream failed); the data is no longer to be read. */
-    void reset() {
+    /** Forgets the dispatched event; its data is no longer to be read. */
+    private void reset() {
         lines = 0;
         dataLen = 0;
         slice = false;

@@ -119,6 +119,9 @@ class FrameDecoderCasesTest {
         cases.add(new Case("a header exactly at the bound is accepted",
                 utf8("pre start852{0123456789abcd}end852 post"), 16,
                 text("pre "), header("{0123456789abcd}"), text(" post"), "END"));
+        cases.add(new Case("a header at the bound that ends in a partial end852 is accepted",
+                utf8("start852{0123456789end85end852 post"), 16,
+                header("{0123456789end85"), text(" post"), "END"));
         cases.add(new Case("an unterminated header past the bound is reported as oversize",
                 utf8("start852{0123456789abcdefghij"), 16, "ERR:HEADER_TOO_LARGE@0"));
         cases.add(new Case("a partial end852 that pushes an unterminated header past the bound is oversize",

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chat852.wire.WireTesting.FrameRecorder;
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** How the decoder treats its callers: misuse, handler failures, errors reported once. */
@@ -73,6 +74,24 @@ class FrameDecoderContractTest {
                 }
             }
         }
+    }
+
+    @Test
+    void anEightAtTheVeryStartOfAFedArrayDoesNotHideTheMarkerAfterIt() {
+        byte[] bytes = utf8("8 start852{}end852 8 start852{\"b\":2}end852");
+        List<String> expected = WireTesting.reference(bytes, FrameDecoder.DEFAULT_MAX_HEADER_BYTES);
+        FrameRecorder fromArray = new FrameRecorder();
+        FrameDecoder arrays = new FrameDecoder(fromArray);
+        arrays.feed(bytes, 0, bytes.length);
+        arrays.finish();
+        FrameRecorder fromBuffer = new FrameRecorder();
+        FrameDecoder buffers = new FrameDecoder(fromBuffer);
+        buffers.feed(ByteBuffer.wrap(bytes));
+        buffers.finish();
+
+        assertThat(expected).contains(WireTesting.header("{}"), WireTesting.header("{\"b\":2}"));
+        assertThat(fromArray.events()).isEqualTo(expected);
+        assertThat(fromBuffer.events()).isEqualTo(expected);
     }
 
     @Test

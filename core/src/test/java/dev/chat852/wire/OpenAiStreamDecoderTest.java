@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The chunk layer over the event stream: text, finish reason, usage, the server's errors and broken
  * events, each case at every split point, at feed sizes 1, 2, 3 and whole, through every feeder.
  * Events: {@code T:<text>} (adjacent text merged), {@code F:<reason>}, {@code U:<usage json>},
- * {@code SE:<error json>}, {@code END}, {@code ERR:<kind>@<offset>}.
+ * {@code SE:<error json>}, {@code END}, {@code ERR:<kind>@<offset> <the excerpt it quotes>}.
  */
 class OpenAiStreamDecoderTest {
 
@@ -57,7 +57,8 @@ class OpenAiStreamDecoderTest {
 
         @Override
         public void onError(FramingException error) {
-            add("ERR:" + error.kind() + "@" + error.streamOffset());
+            String quoted = error.partialHeader();
+            add("ERR:" + error.kind() + "@" + error.streamOffset() + (quoted.isEmpty() ? "" : " " + quoted));
         }
 
         private void add(String event) {
@@ -126,8 +127,12 @@ class OpenAiStreamDecoderTest {
         cases.add(c("events of other types are ignored", "event: ping\ndata: whatever\n\n" + chunk("x", null), "T:x", "END"));
         cases.add(c("data that is not JSON is an invalid event, after the text before it",
                 chunk("ok", null) + "id: 7\ndata: {\"choices\":\n\n" + chunk("never", null),
-                "T:ok", "ERR:INVALID_EVENT@" + utf8(chunk("ok", null)).length));
-        cases.add(c("a JSON value that is not an object is an invalid event", "data: [1,2]\n\n", "ERR:INVALID_EVENT@0"));
+                "T:ok", "ERR:INVALID_EVENT@" + utf8(chunk("ok", null)).length + " {\"choices\":"));
+        cases.add(c("a JSON value that is not an object is an invalid event", "data: [1,2]\n\n", "ERR:INVALID_EVENT@0 [1,2]"));
+        cases.add(c("an invalid event of 200 characters is quoted whole", "data: " + "中".repeat(200) + "\n\n",
+                "ERR:INVALID_EVENT@0 " + "中".repeat(200)));
+        cases.add(c("a longer invalid event is quoted by its first 200 characters", "data: " + "中".repeat(201) + "\n\n",
+                "ERR:INVALID_EVENT@0 " + "中".repeat(200) + "…"));
         cases.add(c("a final chunk without its blank line is read", chunk("tail", null).trim(), "T:tail", "END"));
         cases.add(new Case("invalid UTF-8 in text becomes U+FFFD, as in the 852 decoder",
                 concat(utf8("data: {\"choices\":[{\"delta\":{\"content\":\"a"), new byte[] {(byte) 0xFF},
@@ -191,6 +196,36 @@ class OpenAiStreamDecoderTest {
         decoder.streamFailed();
         assertThat(recorder.events()).containsExactly("T:one");
         assertThatThrownBy(() -> decoder.feed(body, 0, 1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anEventPastTheBoundIsReportedOnceAfterTheTextBeforeItAndTheStreamDoesNotEnd() {
+        byte[] first = utf8(chunk("ok", null));
+        byte[] body = concat(first, utf8("data: " + "x".repeat(first.length + 1) + "\n\n" + chunk("never", null)));
+        for (Feeder feeder : Feeder.values()) {
+            for (int cut = 0; cut <= body.length; cut++) {
+                Recorder recorder = new Recorder();
+                OpenAiStreamDecoder decoder = new OpenAiStreamDecoder(recorder, first.length);
+                feeder.feed(body, cut == 0 || cut == body.length ? WireTesting.at() : WireTesting.at(cut),
+                        SseTesting.of(decoder), fed -> { });
+                decoder.finish();
+                assertThat(recorder.events()).as("%s, split at %d", feeder, cut)
+                        .containsExactly("T:ok", "ERR:EVENT_TOO_LARGE@" + first.length);
+            }
+        }
+    }
+
+    @Test
+    void eventsInOneFeedAreNotKeptAndASplitEventIsKeptUntilItEnds() {
+        Recorder recorder = new Recorder();
+        OpenAiStreamDecoder decoder = new OpenAiStreamDecoder(recorder);
+        byte[] body = utf8(chunk("one", null));
+        decoder.feed(body, 0, body.length);
+        assertThat(decoder.retainedBytes()).isZero();
+        decoder.feed(body, 0, 20);
+        assertThat(decoder.retainedBytes()).isPositive();
+        decoder.feed(body, 20, body.length - 20);
+        assertThat(recorder.events()).containsExactly("T:oneone");
     }
 
     @Test

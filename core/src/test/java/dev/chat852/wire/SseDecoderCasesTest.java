@@ -75,6 +75,11 @@ class SseDecoderCasesTest {
                 event("message", "a", "1"), event("message", "b", "1"), event("message", "c", ""), "END"));
         cases.add(c("retry with anything but digits is ignored", "retry: 12a\nretry:\nretry: 07\nretry: 1 \ndata: x\n\n",
                 "R:7", message("x"), "END"));
+        cases.add(c("retry takes every digit, 9 included, up to the largest long, and saturates past it",
+                "retry: 9\nretry: 9223372036854775800\nretry: 99999999999999999999\ndata: x\n\n",
+                "R:9", "R:9223372036854775800", "R:" + Long.MAX_VALUE, message("x"), "END"));
+        cases.add(c("a longer name that begins with a field's name is unknown",
+                "retry1: 5\nevents: e\nid123: 4\ndata: x\n\n", message("x"), "END"));
         cases.add(c("one space after the colon is dropped, no more", "data:x\n\ndata:  x\n\ndata:\tx\n\n",
                 message("x"), message(" x"), message("\tx"), "END"));
         cases.add(c("a colon in the value is value", "data: a: b\n\n", message("a: b"), "END"));
@@ -106,6 +111,8 @@ class SseDecoderCasesTest {
                 message("12345678"), "ERR:EVENT_TOO_LARGE@16"));
         cases.add(new Case("the bound counts the line feeds that join data lines",
                 utf8("data: 1234\ndata: 5678\n\n"), 8, "ERR:EVENT_TOO_LARGE@0"));
+        cases.add(new Case("a data line after data at the bound passes it with its joining line feed",
+                utf8("data: 12345678\ndata:\n\n"), 8, "ERR:EVENT_TOO_LARGE@0"));
         cases.add(new Case("data lines exactly at the bound are accepted",
                 utf8("data: 123\ndata: 4567\n\ndata: 12345678"), 8, message("123\n4567"), message("12345678"), "END"));
         cases.add(new Case("an event type past the bound is an error", utf8(": c\nevent: 12345\ndata: x\n\n"), 4,

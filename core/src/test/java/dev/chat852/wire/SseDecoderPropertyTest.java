@@ -114,6 +114,46 @@ class SseDecoderPropertyTest {
     }
 
     @Test
+    void afterFinishFeedingAnArrayOrABufferIsRefused() {
+        SseTesting.Recorder recorder = new SseTesting.Recorder();
+        SseDecoder decoder = new SseDecoder(recorder);
+        byte[] body = WireTesting.utf8("data: a\n\n");
+        decoder.feed(ByteBuffer.wrap(body));
+        decoder.finish();
+        assertThat(recorder.events).containsExactly(SseTesting.message("a"), "END");
+        assertThatThrownBy(() -> decoder.feed(body, 0, body.length)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> decoder.feed(ByteBuffer.wrap(body))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("finish()");
+        assertThat(recorder.events).containsExactly(SseTesting.message("a"), "END");
+    }
+
+    @Test
+    void aLineEndAtTheVeryStartOfAFedArrayEndsTheLine() {
+        SseTesting.Recorder recorder = new SseTesting.Recorder();
+        SseDecoder decoder = new SseDecoder(recorder);
+        for (String piece : new String[] {"data: a", "\n\n: note", "\ndata: b", "\r\n\r\n"}) {
+            byte[] own = WireTesting.utf8(piece); // each piece its own array, fed from index 0
+            decoder.feed(own, 0, own.length);
+        }
+        decoder.finish();
+        assertThat(recorder.events).containsExactly(SseTesting.message("a"), SseTesting.message("b"), "END");
+    }
+
+    @Test
+    void anEventTypeThatSpansFeedsIsKeptAndCounted() {
+        SseDecoder decoder = new SseDecoder(new SseTesting.Recorder());
+        byte[] body = WireTesting.utf8("event: delta");
+        decoder.feed(body, 0, body.length);
+        assertThat(decoder.retainedBytes()).isGreaterThanOrEqualTo("delta".length());
+    }
+
+    @Test
+    void theEventBoundIsTheOneGivenOrOneMebibyte() {
+        assertThat(new SseDecoder(new SseTesting.Recorder(), 123).maxEventBytes()).isEqualTo(123);
+        assertThat(new SseDecoder(new SseTesting.Recorder()).maxEventBytes()).isEqualTo(1 << 20);
+    }
+
+    @Test
     void aHandlerThatThrowsStopsTheStream() {
         int[] calls = new int[1];
         SseDecoder decoder = new SseDecoder((type, data, id) -> {

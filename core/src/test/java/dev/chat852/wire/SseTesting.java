@@ -2,6 +2,7 @@ package dev.chat852.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -182,7 +183,7 @@ final class SseTesting {
                 case "retry":
                     String digits = WireTesting.latin1(value);
                     if (!digits.isEmpty() && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                        out.add("R:" + (digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits)));
+                        out.add("R:" + new BigInteger(digits).min(BigInteger.valueOf(Long.MAX_VALUE)));
                     }
                     break;
                 default:

@@ -161,6 +161,18 @@ class StreamDecoderTest {
     }
 
     @Test
+    void aCharacterSplitBeforeAFeedLongerThanTheFirstScratchArrayIsDecodedWhole() {
+        byte[] body = WireTesting.concat(utf8("中"), utf8("y".repeat(1_000)), utf8("中"), utf8("z".repeat(3_000)));
+        for (int cut : new int[] {1, 2, 1_004, 1_005}) {
+            for (Feeder feeder : Feeder.values()) {
+                assertThat(decode(body, WireTesting.at(cut), feeder, 64))
+                        .as("split at %d via %s", cut, feeder)
+                        .isEqualTo(WireTesting.asStrings(WireTesting.reference(body, 64)));
+            }
+        }
+    }
+
+    @Test
     void invalidBytesBecomeReplacementCharacters() {
         byte[] body = {'a', (byte) 0xFF, 'b', (byte) 0xE4, (byte) 0xB8, 'c'};
         assertThat(decode(body, WireTesting.fixed(body.length, 1), Feeder.PADDED_ARRAY, 64))
