@@ -27,6 +27,8 @@ import java.util.Objects;
 public final class StreamDecoder {
     /** Text is joined with a held character in this scratch array; longer text takes two strings. */
     private static final int MAX_SCRATCH = 64 * 1024;
+    /** Text shorter than this is made a string directly; see {@link #string}. */
+    private static final int MIN_DECODED = 256;
 
     private final FrameDecoder frames;
     private final StreamHandler handler;
@@ -137,10 +139,11 @@ public final class StreamDecoder {
      * The UTF-8 bytes as a string. {@code new String(bytes, UTF_8)} allocates about three times the
      * string's size for text that is not Latin-1 (a trial Latin-1 array, a UTF-16 array for the worst
      * case, then the trimmed copy); decoding into a reused char array first leaves the string's own
-     * arrays. Text with malformed bytes takes the JDK's path, whose replacement is the reference.
+     * arrays. Text with malformed bytes takes the JDK's path, whose replacement is the reference, and so
+     * does short text.
      */
     private String string(byte[] a, int off, int len) {
-        if (len > MAX_SCRATCH) {
+        if (len < MIN_DECODED || len > MAX_SCRATCH) { // short: the decoder's set-up costs more than it saves
             return new String(a, off, len, StandardCharsets.UTF_8);
         }
         if (chars.length < len) {
