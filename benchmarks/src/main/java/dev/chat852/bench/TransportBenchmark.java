@@ -192,14 +192,7 @@ public class TransportBenchmark {
         if (hand != null) {
             return handWhole(BenchRecordings.LONG_PROMPT, longChars, "long answer");
         }
-        CharCounter counter = new CharCounter();
-        ChatStream stream = client.stream(LONG);
-        stream.listen(counter);
-        await(stream.completion());
-        if (counter.chars != longChars) {
-            throw new IllegalStateException("long answer: " + counter.chars + " chars, expected " + longChars);
-        }
-        return counter.chars;
+        return longAnswer(LONG);
     }
 
     /**
@@ -215,13 +208,19 @@ public class TransportBenchmark {
         if (client == null) {
             return longStream();
         }
+        return longAnswer(LONG_NOT_KEPT);
+    }
+
+    /** The long answer through chat852's client: every character to the listener, the text kept as asked. */
+    private long longAnswer(ChatRequest request) throws IOException {
         CharCounter counter = new CharCounter();
-        ChatStream stream = client.stream(LONG_NOT_KEPT);
+        ChatStream stream = client.stream(request);
         stream.listen(counter);
         ChatCompletion done = await(stream.completion());
-        if (counter.chars != longChars || !done.text().isEmpty()) {
+        long kept = request.keepText() ? longChars : 0;
+        if (counter.chars != longChars || done.text().length() != kept) {
             throw new IllegalStateException("long answer: " + counter.chars + " chars, expected " + longChars
-                    + ", and " + done.text().length() + " kept, expected none");
+                    + ", and " + done.text().length() + " kept, expected " + kept);
         }
         return counter.chars;
     }
