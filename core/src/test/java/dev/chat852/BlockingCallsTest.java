@@ -62,6 +62,8 @@ class BlockingCallsTest {
     void readingAStreamThrowsTheTransportFailureWithTheReadersFrames() {
         serveOnAnotherThread(e -> {
             e.respond(200, "text/plain").read("部分");
+            // the reset after the reader took the text (a slow reader would have it queued in the fake, unread)
+            await("the text read").atMost(Duration.ofSeconds(10)).until(() -> e.pendingReads() == 0);
             e.fail(new IOException("Connection reset"));
         });
 
