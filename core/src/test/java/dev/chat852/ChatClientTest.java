@@ -2,14 +2,15 @@ package dev.chat852;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chat852.FakeTransport.FakeExchange;
-import dev.chat852.wire.FramingException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -443,6 +444,46 @@ class ChatClientTest {
         e.respond(200, "text/plain").read("still here").complete();
         assertThat(heard[0].text).hasToString("still here");
         assertThat(e.cancelled).isFalse();
+    }
+
+    @Test
+    void anEndedCallIsFreedByTheFirstCollectionAfterItsStreamIsDropped() throws Exception {
+        WeakReference<ChatCompletion> completion = completionOfADroppedStream();
+        transport.exchanges.clear(); // the fake keeps its exchanges, which refer to the call
+
+        System.gc(); // one collection: were the dropped-stream cleaner still registered, it would hold the call
+
+        assertThat(completion.get()).as("the ended call's completion, kept by nothing but the dropped stream")
+                .isNull();
+    }
+
+    @Test
+    void aCallThatEndedBeforeItsStreamWasMadeIsFreedByTheFirstCollectionAfterTheStreamIsDropped() {
+        transport.failOnExecute = new IOException("Connection refused");
+        WeakReference<Throwable> failure = failureOfADroppedStream();
+        transport.exchanges.clear();
+
+        System.gc();
+
+        assertThat(failure.get()).as("the failure of a call that ended while it was being started").isNull();
+    }
+
+    private WeakReference<Throwable> failureOfADroppedStream() {
+        ChatStream stream = client.stream("hi");
+        Throwable thrown = catchThrowable(() -> stream.completion().get(5, TimeUnit.SECONDS));
+        assertThat(thrown).isInstanceOf(ExecutionException.class).cause().isInstanceOf(TransportException.class)
+                .hasMessageContaining("Connection refused");
+        return new WeakReference<>(thrown.getCause());
+    }
+
+    private WeakReference<ChatCompletion> completionOfADroppedStream() throws Exception {
+        Heard[] heard = new Heard[1];
+        ChatStream stream = listened(heard);
+        transport.last().respond(200, "text/plain").read("done").complete();
+        ChatCompletion done = stream.completion().get(5, TimeUnit.SECONDS);
+        assertThat(done.text()).isEqualTo("done");
+        assertThat(heard[0].text).hasToString("done");
+        return new WeakReference<>(done);
     }
 
     private ChatStream listened(Heard[] heard) {

@@ -18,6 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FakeTransport implements Transport {
     final List<FakeExchange> exchanges = new CopyOnWriteArrayList<>();
     boolean closed;
+    /** When set, each exchange fails with it before {@code execute} returns, as a refused connect may. */
+    volatile Throwable failOnExecute;
 
     @Override
     public String name() {
@@ -28,6 +30,10 @@ final class FakeTransport implements Transport {
     public Exchange execute(TransportRequest request, ResponseHandler handler) {
         FakeExchange e = new FakeExchange(request, handler);
         exchanges.add(e);
+        Throwable failure = failOnExecute;
+        if (failure != null) {
+            e.fail(failure);
+        }
         return e;
     }
 

@@ -9,6 +9,7 @@ import dev.chat852.TransportException;
 import dev.chat852.spi.ResponseHandler;
 import dev.chat852.spi.TransportRequest;
 import dev.chat852.wire.Header;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,8 @@ public final class StreamCall {
     private boolean readOutstanding;
     /** Set by the transport's thread when the response begins. */
     private volatile BodyReader reader;
+    /** The caller's handle's registration with the cleaner that cancels a dropped call; null until set. */
+    private volatile Cleaner.Cleanable abandonment;
 
     private StreamCall(CallContext ctx, ChatRequest request, boolean stream) {
         this.ctx = ctx;
@@ -121,6 +124,7 @@ public final class StreamCall {
         timers.stop();
         exchange.end(abort);
         ctx.ended(this);
+        unwatch();
         Metrics.Outcome outcome = Metrics.Outcome.of(error);
         stats.record(ctx.metrics, ctx.transport.name(), outcome); // stats no longer change once done
         LOG.log(System.Logger.Level.DEBUG, () -> "call to " + ctx.settings.endpoint() + " (" + model + ") ended: "
@@ -269,6 +273,27 @@ public final class StreamCall {
      * Its {@link StreamHandle} was garbage-collected: if nobody consumes the call, nobody ever will,
      * so it is cancelled and its connection closed. A consumer attached before keeps it going.
      */
+    /**
+     * {@code cleanable} cancels this call if its handle becomes garbage unconsumed. It refers to the
+     * call until it runs, so it is run (doing nothing, as the call is done) when the call ends: left
+     * registered, it would keep every ended call, with its buffers and text, until the collector found
+     * the handle unreachable, and so through at least one collection (young pauses of 60 to 290 ms in
+     * TransportBenchmark.shortCall, copying thousands of ended calls).
+     */
+    void watchedBy(Cleaner.Cleanable cleanable) {
+        abandonment = cleanable;
+        if (done) { // ended before the handle was made; end() may have looked before this was set
+            unwatch();
+        }
+    }
+
+    private void unwatch() {
+        Cleaner.Cleanable c = abandonment;
+        if (c != null) {
+            c.clean(); // idempotent; abandoned() returns at once for a call that is done
+        }
+    }
+
     void abandoned() {
         synchronized (lock) {
             if (done || events.reserved()) {

@@ -39,7 +39,7 @@ public final class StreamHandle implements ChatStream {
     /** A handle on {@code call} that cancels it if dropped unconsumed. */
     public static ChatStream of(StreamCall call) {
         StreamHandle handle = new StreamHandle(call);
-        CLEANER.register(handle, call::abandoned); // refers to the call only, never to the handle
+        call.watchedBy(CLEANER.register(handle, call::abandoned)); // refers to the call only, never to the handle
         return handle;
     }
 
