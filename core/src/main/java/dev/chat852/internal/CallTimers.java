@@ -30,8 +30,9 @@ final class CallTimers {
     private boolean responded;
     private ScheduledFuture<?> firstByteTimer;
     private ScheduledFuture<?> idleTimer;
-    /** When the call began waiting for body bytes; -1 while it is not waiting. */
-    private long waitingSince = -1;
+    /** Whether the call waits for body bytes, and since when (a clock reading, which may be negative). */
+    private boolean waiting;
+    private long waitingSince;
 
     CallTimers(ScheduledExecutorService timer, Duration firstByte, Duration idle, Consumer<ChatTimeoutException> expired) {
         this(timer, System::nanoTime, firstByte, idle, expired);
@@ -95,7 +96,8 @@ final class CallTimers {
             if (stopped) {
                 return;
             }
-            if (waitingSince < 0) {
+            if (!waiting) {
+                waiting = true;
                 waitingSince = nanoTime.getAsLong();
             }
             if (!idle.isZero() && idleTimer == null) {
@@ -107,7 +109,8 @@ final class CallTimers {
     /** Body bytes arrived; {@code stillWaiting} if the call had asked for more than this (a whole body). */
     void bodyArrived(boolean stillWaiting) {
         synchronized (lock) {
-            waitingSince = stillWaiting ? nanoTime.getAsLong() : -1;
+            waiting = stillWaiting;
+            waitingSince = nanoTime.getAsLong();
         }
     }
 
@@ -135,7 +138,7 @@ final class CallTimers {
     private void idleCheck() {
         synchronized (lock) {
             idleTimer = null;
-            if (stopped || waitingSince < 0) {
+            if (stopped || !waiting) {
                 return;
             }
             long waited = nanoTime.getAsLong() - waitingSince;

@@ -45,6 +45,49 @@ class CallTimersTest {
     }
 
     @Test
+    void aNewAttemptCancelsTheEarlierAttemptsTimerInsteadOfLeavingItToFireInVain() {
+        timers.attemptStarted();
+        clock.advance(Duration.ofSeconds(6));
+        timers.attemptStarted();
+
+        assertThat(clock.pending()).containsExactly(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theIdleDeadlineIsRearmedForWhatIsLeftOfThePeriodAfterTheLastPiece() {
+        timers.readRequested(); // idle is 3 s: the check is due at 3 s
+        clock.advance(Duration.ofSeconds(2));
+        timers.bodyArrived(true); // a whole body: still waiting, from 2 s on
+        clock.advance(Duration.ofSeconds(1)); // the check at 3 s finds 1 s waited: due again at 5 s
+
+        assertThat(clock.pending()).containsExactly(Duration.ofSeconds(2));
+        clock.advance(Duration.ofMillis(1999));
+        assertThat(expired).isEmpty();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(kinds()).containsExactly(ChatTimeoutException.Kind.IDLE);
+    }
+
+    @Test
+    void askingAgainWhileWaitingDoesNotRestartTheIdleClock() {
+        timers.readRequested(); // at 0 on the clock
+        clock.advance(Duration.ofSeconds(2));
+        timers.readRequested();
+        clock.advance(Duration.ofSeconds(1));
+
+        assertThat(kinds()).containsExactly(ChatTimeoutException.Kind.IDLE);
+    }
+
+    @Test
+    void aClockThatReadsNegativeTimesIdleWaitsLikeAnyOther() {
+        CallTimers early = new CallTimers(clock.executor(), () -> clock.nanoTime() - Duration.ofHours(1).toNanos(),
+                Duration.ZERO, Duration.ofSeconds(3), expired::add); // System.nanoTime() may be negative
+        early.readRequested();
+        clock.advance(Duration.ofSeconds(3));
+
+        assertThat(kinds()).containsExactly(ChatTimeoutException.Kind.IDLE);
+    }
+
+    @Test
     void idleTimeCountsOnlyWhileAReadIsOutstanding() {
         timers.readRequested();
         clock.advance(Duration.ofSeconds(2));
