@@ -7,6 +7,7 @@ import dev.chat852.wire.Header;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * What a call received and when: the answer so far, its headers, byte and read counts, and the
@@ -15,7 +16,8 @@ import java.util.List;
  */
 final class CallStats {
     private final String model;
-    private final long startNanos = System.nanoTime();
+    private final LongSupplier nanoTime;
+    private final long startNanos;
     /** The answer so far; null when the request said not to keep it. */
     private final TextSoFar text;
     private final List<Header> headers = new ArrayList<>();
@@ -24,32 +26,38 @@ final class CallStats {
     private ChatCompletion.Usage usage;
     private long bytes;
     private long chunks;
+    // Moments as nanoseconds since the start, never absolute readings (which may be negative); -1 until they come.
     private long firstByteAt = -1;
     private long firstTextAt = -1;
     private long endAt = -1;
 
     CallStats(String model, boolean keepText) {
+        this(model, keepText, System::nanoTime);
+    }
+
+    /** With the clock the timings are read from (tests give their own). */
+    CallStats(String model, boolean keepText, LongSupplier nanoTime) {
         this.model = model;
         this.text = keepText ? new TextSoFar() : null;
+        this.nanoTime = nanoTime;
+        this.startNanos = nanoTime.getAsLong();
     }
 
     void responseStarted() {
-        firstByteAt = System.nanoTime();
+        firstByteAt = sinceStart();
     }
 
-    /** A read of the body arrived; returns the bytes received before it. */
-    long body(int length) {
-        long before = bytes;
+    /** A read of the body arrived. */
+    void body(int length) {
         bytes += length;
         chunks++;
-        return before;
     }
 
     /** A piece of text or a header block of the answer. */
     void event(ChatEvent event) {
         if (event instanceof ChatEvent.TextDelta) {
             if (firstTextAt < 0) {
-                firstTextAt = System.nanoTime();
+                firstTextAt = sinceStart();
             }
             if (text != null) {
                 text.append(((ChatEvent.TextDelta) event).text());
@@ -67,7 +75,11 @@ final class CallStats {
     }
 
     void ended() {
-        endAt = System.nanoTime();
+        endAt = sinceStart();
+    }
+
+    private long sinceStart() {
+        return nanoTime.getAsLong() - startNanos;
     }
 
     long bytes() {
@@ -76,7 +88,7 @@ final class CallStats {
 
     /** Everything so far; {@code finished} if the answer ended normally. */
     ChatCompletion snapshot(boolean finished) {
-        long now = endAt >= 0 ? endAt : System.nanoTime();
+        long duration = endAt >= 0 ? endAt : sinceStart();
         ChatCompletion.Builder b = ChatCompletion.builder()
                 .model(model)
                 .text(text == null ? "" : text.toString())
@@ -84,9 +96,9 @@ final class CallStats {
                 .finishReason(finishReason)
                 .usage(usage)
                 .finished(finished)
-                .timeToFirstByte(firstByteAt < 0 ? null : Duration.ofNanos(firstByteAt - startNanos))
-                .timeToFirstText(firstTextAt < 0 ? null : Duration.ofNanos(firstTextAt - startNanos))
-                .duration(Duration.ofNanos(now - startNanos))
+                .timeToFirstByte(firstByteAt < 0 ? null : Duration.ofNanos(firstByteAt))
+                .timeToFirstText(firstTextAt < 0 ? null : Duration.ofNanos(firstTextAt))
+                .duration(Duration.ofNanos(duration))
                 .bytesReceived(bytes)
                 .chunksReceived(chunks);
         headers.forEach(b::header);
@@ -95,12 +107,11 @@ final class CallStats {
 
     /** Records the ended call's figures; call once, after {@link #ended()}. */
     void record(Metrics metrics, String transport, Metrics.Outcome outcome) {
-        metrics.record(model, transport, outcome, firstByteAt < 0 ? -1 : firstByteAt - startNanos,
-                firstTextAt < 0 ? -1 : firstTextAt - startNanos, endAt - startNanos, bytes, chunks);
+        metrics.record(model, transport, outcome, firstByteAt, firstTextAt, endAt, bytes, chunks);
     }
 
     /** For the log: bytes and time, never content. */
     String summary() {
-        return bytes + " bytes in " + Duration.ofNanos(endAt - startNanos).toMillis() + " ms";
+        return bytes + " bytes in " + Duration.ofNanos(endAt).toMillis() + " ms";
     }
 }
