@@ -92,6 +92,44 @@ class BodyReadersTest {
     }
 
     @Test
+    void onlyATwoHundredStatusStreamsOrIsReadWhole() {
+        assertThat(open(299, "text/plain")).isInstanceOf(StreamBodyReader.class);
+        assertThat(open(299, "application/json")).isInstanceOf(JsonBodyReader.class);
+        assertThat(open(300, "text/plain")).isInstanceOf(ErrorBodyReader.class);
+        assertThat(open(199, "text/plain")).isInstanceOf(ErrorBodyReader.class);
+    }
+
+    @Test
+    void aStreamPastTheBoundDeliversTheTextItHeldBackBeforeFailing() {
+        BodyReader r = open(200, "text/plain");
+        r.onBody(utf8("x".repeat(245) + "I like cats and dogs")); // 256 bytes fit: up to "cats"
+
+        assertThat(String.join("", sink.calls.subList(0, sink.calls.size() - 1)).replace("text ", ""))
+                .as("the s, held back as a possible start of start852, is delivered when the stream fails")
+                .isEqualTo("x".repeat(245) + "I like cats");
+        assertThat(sink.calls).last().isEqualTo("fail");
+    }
+
+    @Test
+    void aWholeAnswerOfExactlyTheBoundIsRead() {
+        String json = "{\"code\":200,\"message\":\"ok\",\"data\":{\"completion\":{\"id\":\"c2\"}}}";
+        BodyReader r = open(200, "application/json");
+        r.onBody(utf8(json + " ".repeat(256 - json.length())));
+        r.onComplete();
+
+        assertThat(sink.calls).containsExactly("completion c2", "succeed");
+    }
+
+    @Test
+    void anErrorBodyOfExactlyTheExcerptsLengthIsQuotedWhole() {
+        BodyReader html = open(502, "text/html");
+        html.onBody(utf8("<p>" + "x".repeat(1021)));
+        html.onComplete();
+
+        assertThat(((HttpStatusException) sink.error).bodyExcerpt()).hasSize(1024).doesNotContain("…");
+    }
+
+    @Test
     void aBrokenFrameIsAProtocolExceptionCarryingTheDecodersFinding() {
         BodyReader r = open(200, "text/plain");
         r.onBody(utf8("text start852{"));
