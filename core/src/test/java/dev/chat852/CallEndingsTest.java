@@ -1,0 +1,169 @@
+package dev.chat852;
+
+import static dev.chat852.ChatClientTest.failure;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chat852.FakeTransport.FakeExchange;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** How a call ends, and what its consumer, {@code completion()} and {@code received()} are told. */
+class CallEndingsTest {
+    private final FakeTransport transport = new FakeTransport();
+    private final List<Runnable> callbacks = new ArrayList<>();
+    private ChatClient client = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token("t")
+            .build();
+
+    @AfterEach
+    void close() {
+        client.close();
+    }
+
+    /** What a listener heard. */
+    private static final class Heard implements ChatListener {
+        final StringBuilder text = new StringBuilder();
+        final List<Chat852Exception> errors = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onText(String t) {
+            text.append(t);
+        }
+
+        @Override
+        public void onError(Chat852Exception error) {
+            errors.add(error);
+        }
+    }
+
+    @Test
+    void aStreamThatFailsDeliversTheTextItHeldBackThenTheFailure() {
+        ChatStream stream = client.stream("hi");
+        Heard heard = new Heard();
+        stream.listen(heard);
+        FakeExchange e = transport.last();
+        e.respond(200, "text/plain").read("start852{\"a\":1}end852I like cats"); // the s could begin start852
+        e.fail(new IOException("Connection reset"));
+
+        assertThat(failure(stream.completion())).isInstanceOf(TransportException.class);
+        assertThat(heard.text).hasToString("I like cats");
+        assertThat(heard.errors).singleElement().isInstanceOf(TransportException.class);
+        assertThat(stream.received().text()).isEqualTo("I like cats");
+        assertThat(stream.received().finished()).isFalse();
+    }
+
+    @Test
+    void aCharacterCutByAFailureBecomesAReplacementCharacter() throws IOException {
+        ChatStream stream = client.stream("hi");
+        Heard heard = new Heard();
+        stream.listen(heard);
+        ByteArrayOutputStream cut = new ByteArrayOutputStream();
+        cut.write("答".getBytes(UTF_8));
+        cut.write(0xE6); // the first byte of a three-byte character
+        FakeExchange e = transport.last();
+        e.respond(200, "text/plain").read(cut.toByteArray());
+        e.fail(new IOException("Connection reset"));
+
+        assertThat(failure(stream.completion())).isInstanceOf(TransportException.class);
+        assertThat(heard.text).hasToString("答\uFFFD");
+    }
+
+    @Test
+    void aCallCancelledWhileItsEventsWaitForTheCallbackExecutorDeliversNoneOfThem() {
+        client.close();
+        client = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token("t")
+                .callbackExecutor(callbacks::add).build();
+        ChatStream stream = client.stream("hi");
+        Heard heard = new Heard();
+        stream.listen(heard);
+        runCallbacks(); // the subscription, and the first request for body
+        transport.last().respond(200, "text/plain").read("queued text");
+
+        stream.close(); // the text waits in the executor's queue
+        runCallbacks();
+
+        assertThat(heard.text).isEmpty();
+        assertThat(stream.completion()).isCompletedExceptionally();
+        assertThatThrownBy(stream.completion()::join).isInstanceOf(CancellationException.class);
+        assertThat(transport.last().cancelled).isTrue();
+    }
+
+    private void runCallbacks() {
+        while (!callbacks.isEmpty()) {
+            callbacks.remove(0).run();
+        }
+    }
+
+    @Test
+    void closingAStreamThatEndedChangesNothing() throws Exception {
+        ChatStream stream = client.stream("hi");
+        transport.last().respond(200, "text/plain").read("done").complete();
+        assertThat(stream.text().collect(Collectors.joining())).isEqualTo("done");
+
+        stream.close();
+
+        assertThat(stream.completion().get(5, TimeUnit.SECONDS).text()).isEqualTo("done");
+        assertThat(stream.received().finished()).isTrue();
+        assertThat(transport.last().cancelled).isFalse();
+    }
+
+    @Test
+    void receivedSaysFinishedOnlyOnceTheAnswerEndedNormally() {
+        ChatStream stream = client.stream("hi");
+        stream.listen(new Heard());
+        FakeExchange e = transport.last();
+        e.respond(200, "text/plain").read("so far");
+
+        assertThat(stream.received().text()).isEqualTo("so far");
+        assertThat(stream.received().finished()).isFalse();
+        e.complete();
+        assertThat(stream.received().finished()).isTrue();
+    }
+
+    @Test
+    void aStreamIsConsumedOnceWhicheverWayItIsConsumed() {
+        ChatStream stream = client.stream("hi");
+        stream.listen(new Heard());
+
+        assertThatThrownBy(() -> stream.listen(new Heard())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(stream::events).isInstanceOf(IllegalStateException.class);
+        List<Throwable> told = new ArrayList<>();
+        stream.subscribe(new Flow.Subscriber<ChatEvent>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+            }
+
+            @Override
+            public void onNext(ChatEvent item) {
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                told.add(t);
+            }
+
+            @Override
+            public void onComplete() {
+            }
+        });
+        assertThat(told).singleElement().isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theTextStreamHoldsTheTextAloneWithoutTheHeaderBlocks() {
+        ChatStream stream = client.stream("hi");
+        transport.last().respond(200, "text/plain").read("前 start852{\"a\":1}end852后").complete();
+
+        assertThat(stream.text().collect(Collectors.toList())).containsExactly("前 ", "后");
+    }
+}
