@@ -197,5 +197,40 @@ class RetryingExchangeTest {
 
         assertThat(handler.errors).singleElement(InstanceOfAssertFactories.THROWABLE).isInstanceOf(TransportException.class)
                 .hasMessageContaining("closed while this call waited to retry");
+        assertThat(handler.calls).as("the refused response is not handed on as well").containsExactly("error TransportException");
+    }
+
+    @Test
+    void cancellingDuringThePauseCancelsTheRetryTimerAtOnce() {
+        RetryingExchange exchange = start(3, Duration.ofSeconds(1), Duration.ZERO);
+        transport.attempt(0).handler.onResponse(503, headers());
+        assertThat(clock.pending()).hasSize(1);
+
+        exchange.cancel();
+
+        assertThat(clock.pending()).as("no timer left holding the call until it would have fired").isEmpty();
+    }
+
+    @Test
+    void anExchangeCancelledWhileTheTransportWasStartingItClosesWhatTheTransportStarted() {
+        CallTimers timers = new CallTimers(clock.executor(), clock::nanoTime, Duration.ZERO, Duration.ZERO, expired::add);
+        RetryingExchange exchange = new RetryingExchange(transport, REQUEST, new RetryPolicy(0, Duration.ZERO,
+                RetryPolicy.NO_JITTER), timers, handler);
+        transport.duringExecute = a -> exchange.cancel(); // before execute() returns its exchange
+        exchange.start();
+
+        assertThat(transport.attempt(0).cancelled).isTrue();
+        assertThat(handler.calls).isEmpty();
+    }
+
+    @Test
+    void theResponseStopsTheFirstByteDeadline() {
+        start(0, Duration.ZERO, Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(1));
+        transport.attempt(0).handler.onResponse(200, headers());
+        clock.advance(Duration.ofMinutes(1));
+
+        assertThat(expired).isEmpty();
+        assertThat(handler.calls).containsExactly("response 200");
     }
 }
