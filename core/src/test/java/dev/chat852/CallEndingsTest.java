@@ -4,11 +4,14 @@ import static dev.chat852.ChatClientTest.failure;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.chat852.FakeTransport.FakeExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -157,6 +160,55 @@ class CallEndingsTest {
             }
         });
         assertThat(told).singleElement().isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aWholeAnswerCarriesItsFinishReasonAndUsage() throws Exception {
+        ChatStream stream = client.stream("hi");
+        transport.last().respond(200, "application/json").read("{\"code\":200,\"message\":\"ok\",\"data\":{\"completion\":"
+                + "{\"id\":\"c1\",\"choices\":[{\"message\":{\"content\":\"答\"},\"finish_reason\":\"length\"}],"
+                + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1,\"total_tokens\":4}}}}").complete();
+
+        ChatCompletion done = stream.completion().get(5, TimeUnit.SECONDS);
+        assertThat(done.text()).isEqualTo("答");
+        assertThat(done.finishReason()).contains("length");
+        assertThat(done.usage()).get().extracting(ChatCompletion.Usage::totalTokens).isEqualTo(4L);
+    }
+
+    @Test
+    void aWholeAnswerWithoutThemHasNeither() throws Exception {
+        ChatStream stream = client.stream("hi");
+        transport.last().respond(200, "application/json").read("{\"code\":200,\"message\":\"ok\",\"data\":{\"completion\":"
+                + "{\"id\":\"c1\",\"choices\":[{\"message\":{\"content\":\"答\"},\"finish_reason\":null}]}}}").complete();
+
+        ChatCompletion done = stream.completion().get(5, TimeUnit.SECONDS);
+        assertThat(done.finishReason()).isEmpty();
+        assertThat(done.usage()).isEmpty();
+    }
+
+    @Test
+    void aReaderInterruptedWhileWaitingCancelsTheCallAndKeepsItsInterrupt() throws Exception {
+        ChatStream stream = client.stream("hi");
+        Iterator<String> text = stream.text().iterator();
+        Throwable[] thrown = new Throwable[1];
+        boolean[] stillInterrupted = new boolean[1];
+        Thread reader = new Thread(() -> {
+            try {
+                text.hasNext();
+            } catch (RuntimeException e) {
+                thrown[0] = e;
+                stillInterrupted[0] = Thread.currentThread().isInterrupted();
+            }
+        });
+        reader.start();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> reader.getState() == Thread.State.WAITING);
+        reader.interrupt();
+        reader.join(10_000);
+
+        assertThat(thrown[0]).isInstanceOf(CancellationException.class).hasMessageContaining("interrupted");
+        assertThat(stillInterrupted[0]).isTrue();
+        assertThat(transport.last().cancelled).isTrue();
     }
 
     @Test

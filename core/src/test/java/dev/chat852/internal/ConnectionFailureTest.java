@@ -38,6 +38,18 @@ class ConnectionFailureTest {
     }
 
     @Test
+    void aTlsFailureAfterTheHandshakeIsNamedWithItsCause() {
+        assertThat(ConnectionFailure.describe(new javax.net.ssl.SSLException("bad record MAC"), TARGET))
+                .isEqualTo("TLS with chat.example.test:443 failed (SSLException: bad record MAC)");
+    }
+
+    @Test
+    void anExplicitPortIsNamedEvenZero() {
+        assertThat(ConnectionFailure.describe(new ConnectException("Connection refused"), URI.create("http://h:0/x")))
+                .isEqualTo("the connection to h:0 was refused");
+    }
+
+    @Test
     void aRefusedConnectionNamesHostAndDefaultPort() {
         ConnectException refused = new ConnectException("Connection refused");
         ConnectException wrapped = causedBy(new ConnectException(), new IOException("finishConnect: Connection refused"));
