@@ -368,7 +368,7 @@ public class TransportBenchmark {
     }
 
     /** Waits at most a minute: a call that hangs fails the trial instead of stalling the run. */
-    private static <T> T await(CompletableFuture<T> future) {
+    static <T> T await(CompletableFuture<T> future) {
         try {
             return future.get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
