@@ -161,6 +161,17 @@ class StreamDecoderTest {
     }
 
     @Test
+    void theMemoryKeptBetweenFeedsCountsTheCharactersDecodedInto() {
+        StreamDecoder decoder = new StreamDecoder(new StringRecorder(), 64);
+        int before = decoder.retainedBytes();
+        byte[] text = utf8("中".repeat(10_000));
+        decoder.feed(text, 0, text.length); // 30,000 bytes of text, decoded into a reused char array
+
+        assertThat(decoder.retainedBytes()).as("the char array is two bytes a character")
+                .isGreaterThanOrEqualTo(before + 2 * 10_000);
+    }
+
+    @Test
     void aCharacterSplitBeforeAFeedLongerThanTheFirstScratchArrayIsDecodedWhole() {
         byte[] body = WireTesting.concat(utf8("中"), utf8("y".repeat(1_000)), utf8("中"), utf8("z".repeat(3_000)));
         for (int cut : new int[] {1, 2, 1_004, 1_005}) {
