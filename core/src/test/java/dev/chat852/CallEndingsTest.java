@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -209,6 +210,123 @@ class CallEndingsTest {
         assertThat(thrown[0]).isInstanceOf(CancellationException.class).hasMessageContaining("interrupted");
         assertThat(stillInterrupted[0]).isTrue();
         assertThat(transport.last().cancelled).isTrue();
+    }
+
+    @Test
+    void withACallbackExecutorTheListenerHearsTheTextWhenTheExecutorRunsIt() {
+        client.close();
+        client = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token("t")
+                .callbackExecutor(callbacks::add).build();
+        ChatStream stream = client.stream("hi");
+        Heard heard = new Heard();
+        stream.listen(heard);
+        runCallbacks();
+        transport.last().respond(200, "text/plain").read("later");
+
+        assertThat(heard.text).as("not on the transport's thread").isEmpty();
+        runCallbacks();
+        assertThat(heard.text).hasToString("later");
+    }
+
+    @Test
+    void aCallbackExecutorThatRefusesWorkLeavesTheDeliveryToTheThreadAtHand() {
+        client.close();
+        client = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token("t")
+                .callbackExecutor(task -> {
+                    throw new RejectedExecutionException("shut down");
+                }).build();
+        ChatStream stream = client.stream("hi");
+        Heard heard = new Heard();
+        stream.listen(heard);
+        transport.last().respond(200, "text/plain").read("still heard").complete();
+
+        assertThat(heard.text).hasToString("still heard");
+        assertThat(stream.completion()).isCompleted();
+    }
+
+    @Test
+    void askingWhetherThereIsMoreTwiceGivesTheSamePiece() {
+        ChatStream stream = client.stream("hi");
+        Iterator<String> text = stream.text().iterator();
+        transport.last().respond(200, "text/plain").read("one").complete();
+
+        assertThat(text.hasNext()).isTrue();
+        assertThat(text.hasNext()).isTrue();
+        assertThat(text.next()).isEqualTo("one");
+        assertThat(text.hasNext()).isFalse();
+    }
+
+    @Test
+    void aConsumerThatPausesBetweenPiecesIsNotAnIdleServer() throws Exception {
+        client.close();
+        client = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token("t")
+                .idleTimeout(Duration.ofMillis(100)).build();
+        ChatStream stream = client.stream("hi");
+        List<String> got = new CopyOnWriteArrayList<>();
+        Flow.Subscription[] subscription = new Flow.Subscription[1];
+        stream.subscribe(new Flow.Subscriber<ChatEvent>() {
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription[0] = s;
+                s.request(1);
+            }
+
+            @Override
+            public void onNext(ChatEvent event) {
+                got.add(event.toString());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                got.add("error " + t);
+            }
+
+            @Override
+            public void onComplete() {
+                got.add("complete");
+            }
+        });
+        transport.last().respond(200, "text/plain").read("one ").read("two").complete(); // each read waits for demand
+        assertThat(got).hasSize(1);
+
+        Thread.sleep(400); // the consumer's own pause: no read is outstanding, so no idle time counts
+        subscription[0].request(Long.MAX_VALUE);
+
+        assertThat(stream.completion().get(5, TimeUnit.SECONDS).text()).isEqualTo("one two");
+        assertThat(got).last().isEqualTo("complete");
+    }
+
+    @Test
+    void aWholeAnswerThatStallsAfterItsFirstPieceTimesOutAsIdle() {
+        client.close();
+        client = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token("t")
+                .idleTimeout(Duration.ofMillis(100)).build();
+        ChatStream stream = client.stream("hi");
+        transport.last().respond(200, "application/json").read("{\"code\":200,"); // and then nothing
+
+        assertThat(failure(stream.completion())).isInstanceOfSatisfying(ChatTimeoutException.class,
+                e -> assertThat(e.kind()).isEqualTo(ChatTimeoutException.Kind.IDLE));
+    }
+
+    @Test
+    void aFinishReasonOrAUsageAloneIsKept() throws Exception {
+        ChatStream reasonOnly = client.stream("hi");
+        transport.last().respond(200, "application/json").read(envelope("\"choices\":[{\"message\":{\"content\":\"a\"},"
+                + "\"finish_reason\":\"stop\"}]")).complete();
+        ChatStream usageOnly = client.stream("hi");
+        transport.last().respond(200, "application/json").read(envelope("\"choices\":[{\"message\":{\"content\":\"b\"}}],"
+                + "\"usage\":{\"total_tokens\":9}")).complete();
+
+        ChatCompletion first = reasonOnly.completion().get(5, TimeUnit.SECONDS);
+        assertThat(first.finishReason()).contains("stop");
+        assertThat(first.usage()).isEmpty();
+        ChatCompletion second = usageOnly.completion().get(5, TimeUnit.SECONDS);
+        assertThat(second.finishReason()).isEmpty();
+        assertThat(second.usage()).get().extracting(ChatCompletion.Usage::totalTokens).isEqualTo(9L);
+    }
+
+    private static String envelope(String completionFields) {
+        return "{\"code\":200,\"message\":\"ok\",\"data\":{\"completion\":{\"id\":\"c\"," + completionFields + "}}}";
     }
 
     @Test

@@ -136,9 +136,11 @@ public final class CallSettings {
             return token != null;
         }
 
-        /** Adds a header to every request, replacing one of the same name (in any case). */
+        /**
+         * Adds a header to every request. One set again in another case replaces it when a request's
+         * headers are put together ({@code requestHeaders}), where the dialect's are replaced too.
+         */
         public Builder header(String name, String value) {
-            headers.keySet().removeIf(n -> n.equalsIgnoreCase(name));
             headers.put(name, value);
             return this;
         }

@@ -56,8 +56,10 @@ class CallStatsTest {
         stats.responseStarted();
         stats.event(new ChatEvent.TextDelta("now"));
         stats.ended();
+        advance(3);
+        stats.event(new ChatEvent.TextDelta(" and later")); // the first text's moment stays zero
 
-        ChatCompletion c = stats.snapshot(true);
+        ChatCompletion c = stats.snapshot(true); // and the duration stays the end's, zero
         assertThat(c.timeToFirstByte()).contains(Duration.ZERO);
         assertThat(c.timeToFirstText()).contains(Duration.ZERO);
         assertThat(c.duration()).isEqualTo(Duration.ZERO);

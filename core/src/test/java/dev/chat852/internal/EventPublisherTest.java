@@ -99,6 +99,7 @@ class EventPublisherTest {
         Recorder r = new Recorder();
         publisher.subscribe(r);
         r.subscription.request(0);
+        assertThat(r.signals).as("zero alone breaks the rule").containsExactly("subscribe", "error IllegalArgumentException");
         r.subscription.request(-1);
         offer("a");
         r.subscription.request(1);

@@ -16,6 +16,7 @@ class RequestHeadersTest {
                 .hasMessageContaining("\"X Team\"");
         assertThatThrownBy(() -> RequestHeaders.check("X\u007f", "v")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RequestHeaders.check("X:", "v")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RequestHeaders.check("X\"", "v")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
