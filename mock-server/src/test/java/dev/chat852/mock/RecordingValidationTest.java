@@ -133,4 +133,21 @@ class RecordingValidationTest {
         assertThat(RecordedResponse.builder().header("X-Tab", "a\tb é").headersDelayMs(RecordedResponse.MAX_DELAY_MS)
                 .build().header("x-tab")).hasValue("a\tb é");
     }
+
+    @Test
+    void aHeaderNameIsAnHttpTokenAndAValueOneLineOfOneByteCharacters() {
+        assertThat(RecordedResponse.builder().header("!#$%&'*+-.^_`|~Az09", "\u0020visible ~ \u00A0\u00FF").build()
+                .header("!#$%&'*+-.^_`|~az09")).as("every token symbol, and the ends of the one-byte range")
+                .hasValue("\u0020visible ~ \u00A0\u00FF");
+        assertThatThrownBy(() -> RecordedResponse.builder().header("Caf\u00E9", "v"))
+                .hasMessageContaining("'\u00E9' (U+00E9) at index 3");
+        assertThatThrownBy(() -> RecordedResponse.builder().header("X", "a\u0100"))
+                .hasMessageContaining("'\u0100' (U+0100) at index 1 of its value");
+        assertThatThrownBy(() -> RecordedResponse.builder().header("X", "\u007F"))
+                .hasMessageContaining("the control character U+007F at index 0");
+        assertThatThrownBy(() -> RecordedResponse.builder().header("X", "ab\u001F"))
+                .hasMessageContaining("the control character U+001F at index 2");
+        assertThatThrownBy(() -> RecordedResponse.builder().header("X\u007F", "v"))
+                .hasMessageContaining("the control character U+007F at index 1");
+    }
 }
