@@ -272,6 +272,38 @@ class RecorderProxyTest {
     }
 
     @Test
+    void eachRecordingWrittenIsLoggedAtDebugWithItsChunksAndBytes() throws Exception {
+        try (HostileServer upstream = HostileServer.answering((request, peer) ->
+                peer.chunkedHead(200, "text/event-stream").chunk("hello").chunk(" you").endChunks())) {
+            record(upstream.baseUri());
+
+            RawHttp.post(recorder.baseUri(), REQUEST);
+
+            Path file = recorder.recorded().get(0);
+            assertThat(log.entries()).anySatisfy(e -> {
+                assertThat(e.level()).isEqualTo(Level.FINE);
+                assertThat(e.text()).contains("chat852 recorder wrote " + file + " (2 chunk(s), 9 byte(s))");
+            });
+        }
+    }
+
+    @Test
+    void aRecordingThatCannotBeWrittenIsWarnedAboutAndTheClientStillGetsTheAnswer() throws Exception {
+        Path notAFolder = Files.writeString(folder.resolve("a-file"), "in the way");
+        try (HostileServer upstream = HostileServer.answering(RecorderProxyTest::answerHi)) {
+            recorder = Recorder.builder().upstream(upstream.baseUri()).output(notAFolder).build().start();
+
+            RawHttp.Response response = RawHttp.post(recorder.baseUri(), REQUEST);
+
+            assertThat(response.text()).isEqualTo("hi");
+            assertThat(response.complete).isTrue();
+            assertThat(recorder.recorded()).isEmpty();
+            assertThat(warnings()).singleElement().satisfies(w -> assertThat(w.text())
+                    .contains("chat852 recorder: cannot write " + notAFolder.resolve("")).doesNotContain(TOKEN));
+        }
+    }
+
+    @Test
     void aClientThatReadsNothingHoldsBackTheUpstreamAndGetsTheRestWhenItReadsAgain() throws Exception {
         byte[] piece = "0123456789abcdef".repeat(4096).getBytes(StandardCharsets.US_ASCII); // 64 KiB
         try (HostileServer upstream = HostileServer.start(peer -> {

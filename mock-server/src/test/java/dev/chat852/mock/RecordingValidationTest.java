@@ -46,6 +46,15 @@ class RecordingValidationTest {
                 Arguments.of("a status out of range",
                         "{\"response\": {\"status\": 99999}}",
                         "line 1, column 25: response.status must be an HTTP status from 100 to 599, was 99999"),
+                Arguments.of("a status just below the range",
+                        "{\"response\": {\"status\": 99}}",
+                        "response.status must be an HTTP status from 100 to 599, was 99"),
+                Arguments.of("a status just above the range",
+                        "{\"response\": {\"status\": 600}}",
+                        "response.status must be an HTTP status from 100 to 599, was 600"),
+                Arguments.of("a delay a millisecond over a day",
+                        "{\"response\": {\"chunks\": [{\"delayMs\": 86400001, \"text\": \"a\"}]}}",
+                        "response.chunks[0].delayMs must be from 0 to 86400000 milliseconds (one day), was 86400001"),
                 Arguments.of("a fractional status",
                         "{\"response\": {\"status\": 1.5}}",
                         "response.status must be an HTTP status, was 1.5"),
@@ -116,6 +125,18 @@ class RecordingValidationTest {
         Files.write(file, ("\uFEFF{\"response\": {\"chunks\": [{\"text\": \"hi\"}]}}").getBytes(StandardCharsets.UTF_8));
 
         assertThat(Recording.read(file).response().bodyText()).isEqualTo("hi");
+    }
+
+    @Test
+    void theLoaderAcceptsTheEdgesOfEveryRange() {
+        for (int status : new int[] {100, 599}) {
+            assertThat(Recording.parse("{\"response\": {\"status\": " + status + ", \"headersDelayMs\": 0,"
+                    + " \"chunks\": [{\"delayMs\": 0, \"text\": \"a\"}, {\"delayMs\": 86400000, \"text\": \"b\"}]}}", "edges")
+                    .response()).satisfies(r -> {
+                        assertThat(r.status()).isEqualTo(status);
+                        assertThat(r.chunks()).extracting(Chunk::delayMs).containsExactly(0L, RecordedResponse.MAX_DELAY_MS);
+                    });
+        }
     }
 
     @Test
