@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chat852.mock.Fault;
+import dev.chat852.mock.MockResponse;
 import dev.chat852.mock.Rechunk;
 import dev.chat852.mock.RecordedResponse;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +27,7 @@ class ReplayPlanTest {
             .build();
 
     private static ReplayPlan plan(RecordedResponse r, double speed, Rechunk rechunk, Fault... faults) {
-        return ReplayPlan.of(r, true, speed, rechunk, List.of(faults));
+        return ReplayPlan.of(r, MockResponse.Framing.CHUNKED, speed, rechunk, List.of(faults));
     }
 
     private static List<String> segments(ReplayPlan plan) {
