@@ -140,6 +140,27 @@ class ReplayPlanTest {
     }
 
     @Test
+    void oneChunkCutByMoreStallsThanThereAreChunksIsASegmentPerPiece() {
+        RecordedResponse one = RecordedResponse.builder().chunk(0, "hello").build();
+
+        ReplayPlan plan = plan(one, 1, Rechunk.asRecorded(), Fault.stall(1, 10), Fault.stall(2, 10), Fault.stall(3, 10));
+
+        assertThat(segments(plan)).containsExactly("h", "e", "l", "lo");
+        assertThat(sendTimes(plan)).containsExactly(0L, 10L, 20L, 30L);
+        assertThat(segments(plan(one, 1, Rechunk.asRecorded(), Fault.stall(2, 10)))).containsExactly("he", "llo");
+    }
+
+    @Test
+    void theEarliestEndFaultWinsAndAtTheSameByteTheFirstListed() {
+        assertThat(plan(HELLO, 1, Rechunk.asRecorded(), Fault.truncate(6), Fault.reset(5)).ending())
+                .isEqualTo(ReplayPlan.Ending.RESET);
+        assertThat(plan(HELLO, 1, Rechunk.asRecorded(), Fault.reset(5), Fault.truncate(5)).ending())
+                .isEqualTo(ReplayPlan.Ending.RESET);
+        assertThat(plan(HELLO, 1, Rechunk.asRecorded(), Fault.truncate(5), Fault.reset(5)).ending())
+                .isEqualTo(ReplayPlan.Ending.TRUNCATE);
+    }
+
+    @Test
     void statusFaultReplacesTheRecordingWithAContentLengthBody() {
         ReplayPlan plan = plan(HELLO, 1, Rechunk.asRecorded(), Fault.status(502), Fault.delay(30));
 
