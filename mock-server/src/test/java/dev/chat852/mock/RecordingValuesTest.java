@@ -119,4 +119,11 @@ class RecordingValuesTest {
         assertThat(Recording.builder().name("plain").build())
                 .hasToString("plain (" + RecordedRequest.any() + " -> HTTP 200, 0 chunks, 0 bytes over 0 ms)");
     }
+
+    @Test
+    void theOpenAiDemoIsTheTwoBundledRecordingsOfThatDialectMostSpecificFirst() {
+        assertThat(Recording.demo(Dialect.OPENAI)).extracting(Recording::name).containsExactly("demo-openai-zh", "demo-openai");
+        assertThat(Recording.demo(Dialect.OPENAI)).extracting(Recording::dialect).containsOnly(Dialect.OPENAI);
+        assertThat(Recording.demo(Dialect.CHAT852)).isEqualTo(Recording.demo());
+    }
 }
