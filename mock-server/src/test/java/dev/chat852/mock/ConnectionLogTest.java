@@ -59,6 +59,40 @@ class ConnectionLogTest {
     }
 
     @Test
+    void aResetFaultIsTheServerClosingTheConnection() throws Exception {
+        try (MockServer server = serve(Fault.reset(5))) {
+            RawHttp.Response response = RawHttp.post(server.baseUri(), RawHttp.chat("m", null, true, "user", "hi"));
+            assertThat(response.complete).isFalse();
+            awaitClosed(server);
+            assertThat(server.connections()).singleElement().satisfies(c -> {
+                assertThat(c.isOpen()).isFalse();
+                assertThat(c.closedByClient()).isFalse();
+                assertThat(c.bodyBytesSent()).isEqualTo(5);
+            });
+        }
+    }
+
+    @Test
+    void aCompleteAnswerToARequestThatSaidCloseIsTheServerClosingAndOneKeptAliveIsClosedByItsClient() throws Exception {
+        try (MockServer server = MockServer.builder().speed(0)
+                .recording(Recording.of(RecordedResponse.builder().chunk(0, "whole").build())).build().start()) {
+            try (RawHttp http = new RawHttp(server.baseUri())) {
+                RawHttp.Response last = http.send("POST", ChatApi.PATH, Map.of("Connection", "close"),
+                        RawHttp.chat("m", null, true, "user", "hi"));
+                assertThat(last.complete).isTrue();
+                assertThat(http.closedByServer()).isTrue();
+            }
+            try (RawHttp http = new RawHttp(server.baseUri())) {
+                RawHttp.Response kept = http.send("POST", ChatApi.PATH, Map.of(), RawHttp.chat("m", null, true, "user", "hi"));
+                assertThat(kept.complete).isTrue();
+            } // the client closes the kept-alive connection
+            awaitClosed(server);
+            assertThat(server.connections()).extracting(MockConnection::closedByClient).containsExactly(false, true);
+            assertThat(server.connections()).extracting(MockConnection::bodyBytesSent).containsExactly(5L, 5L);
+        }
+    }
+
+    @Test
     void connectionsDroppedWhenTheServerClosesAreNotClosedByTheirClientsAndResetForgetsClosedOnes() throws Exception {
         MockServer server = serve();
         RawHttp http = new RawHttp(server.baseUri());

@@ -25,11 +25,22 @@ class FaultAndRechunkSyntaxTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "reset", "reset:", "reset:-1", "reset:1:2", "stall:1", "status:99", "status:abc", "boom:1"})
+    @ValueSource(strings = {"", "reset", "reset:", "reset:-1", "reset:1:2", "stall:1", "stall:1:2:3", "stall:-1:5",
+            "truncate:1:2", "truncate:-1", "status:500:1", "status:99", "status:600", "status:abc", "delay:1:2",
+            "delay:-1", "delay:86400001", "boom:1"})
     void rejectsBadFaultsListingTheForms(String spec) {
         assertThatThrownBy(() -> Fault.parse(spec)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("reset:N | stall:N:MS | truncate:N | status:CODE | delay:MS")
                 .hasMessageNotContaining("For input string"); // Java's words, not the user's
+    }
+
+    @Test
+    void acceptsTheEdgesOfEveryRange() {
+        assertThat(Fault.parse("status:100")).isEqualTo(Fault.status(100));
+        assertThat(Fault.parse("status:599")).isEqualTo(Fault.status(599));
+        assertThat(Fault.parse("delay:0")).isEqualTo(new Fault.Delay(0));
+        assertThat(Fault.parse("delay:86400000")).isEqualTo(new Fault.Delay(RecordedResponse.MAX_DELAY_MS));
+        assertThat(Fault.parse("stall:0:0")).isEqualTo(new Fault.Stall(0, 0));
     }
 
     @Test

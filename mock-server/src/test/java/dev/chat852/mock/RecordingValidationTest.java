@@ -46,6 +46,15 @@ class RecordingValidationTest {
                 Arguments.of("a status out of range",
                         "{\"response\": {\"status\": 99999}}",
                         "line 1, column 25: response.status must be an HTTP status from 100 to 599, was 99999"),
+                Arguments.of("a status just below the range",
+                        "{\"response\": {\"status\": 99}}",
+                        "response.status must be an HTTP status from 100 to 599, was 99"),
+                Arguments.of("a status just above the range",
+                        "{\"response\": {\"status\": 600}}",
+                        "response.status must be an HTTP status from 100 to 599, was 600"),
+                Arguments.of("a delay a millisecond over a day",
+                        "{\"response\": {\"chunks\": [{\"delayMs\": 86400001, \"text\": \"a\"}]}}",
+                        "response.chunks[0].delayMs must be from 0 to 86400000 milliseconds (one day), was 86400001"),
                 Arguments.of("a fractional status",
                         "{\"response\": {\"status\": 1.5}}",
                         "response.status must be an HTTP status, was 1.5"),
@@ -119,6 +128,18 @@ class RecordingValidationTest {
     }
 
     @Test
+    void theLoaderAcceptsTheEdgesOfEveryRange() {
+        for (int status : new int[] {100, 599}) {
+            assertThat(Recording.parse("{\"response\": {\"status\": " + status + ", \"headersDelayMs\": 0,"
+                    + " \"chunks\": [{\"delayMs\": 0, \"text\": \"a\"}, {\"delayMs\": 86400000, \"text\": \"b\"}]}}", "edges")
+                    .response()).satisfies(r -> {
+                        assertThat(r.status()).isEqualTo(status);
+                        assertThat(r.chunks()).extracting(Chunk::delayMs).containsExactly(0L, RecordedResponse.MAX_DELAY_MS);
+                    });
+        }
+    }
+
+    @Test
     void theBuilderRefusesWhatTheLoaderRefuses() {
         assertThatThrownBy(() -> RecordedResponse.builder().header("X-Bad", "a\r\nInjected: 1"))
                 .hasMessageContaining("U+000D");
@@ -132,5 +153,22 @@ class RecordingValidationTest {
         assertThatThrownBy(() -> Fault.parse("delay:10000000000000")).hasMessageContaining("one day");
         assertThat(RecordedResponse.builder().header("X-Tab", "a\tb é").headersDelayMs(RecordedResponse.MAX_DELAY_MS)
                 .build().header("x-tab")).hasValue("a\tb é");
+    }
+
+    @Test
+    void aHeaderNameIsAnHttpTokenAndAValueOneLineOfOneByteCharacters() {
+        assertThat(RecordedResponse.builder().header("!#$%&'*+-.^_`|~Az09", "\u0020visible ~ \u00A0\u00FF").build()
+                .header("!#$%&'*+-.^_`|~az09")).as("every token symbol, and the ends of the one-byte range")
+                .hasValue("\u0020visible ~ \u00A0\u00FF");
+        assertThatThrownBy(() -> RecordedResponse.builder().header("Caf\u00E9", "v"))
+                .hasMessageContaining("'\u00E9' (U+00E9) at index 3");
+        assertThatThrownBy(() -> RecordedResponse.builder().header("X", "a\u0100"))
+                .hasMessageContaining("'\u0100' (U+0100) at index 1 of its value");
+        assertThatThrownBy(() -> RecordedResponse.builder().header("X", "\u007F"))
+                .hasMessageContaining("the control character U+007F at index 0");
+        assertThatThrownBy(() -> RecordedResponse.builder().header("X", "ab\u001F"))
+                .hasMessageContaining("the control character U+001F at index 2");
+        assertThatThrownBy(() -> RecordedResponse.builder().header("X\u007F", "v"))
+                .hasMessageContaining("the control character U+007F at index 1");
     }
 }

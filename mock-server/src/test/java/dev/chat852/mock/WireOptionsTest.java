@@ -175,6 +175,39 @@ class WireOptionsTest {
     }
 
     @Test
+    void byteByBytePacesOnlyItsOwnResponseNotTheNextOneOnTheConnection() throws Exception {
+        next.set(MockResponse.builder(STREAM).byteByByte(Duration.ofMillis(1)).build());
+        try (Socket socket = new Socket(server.baseUri().getHost(), server.baseUri().getPort())) {
+            socket.setSoTimeout(10_000);
+            byte[] body = RawHttp.chat("m", null, true, "user", "x").getBytes(UTF_8);
+            byte[] head = ("POST " + ChatApi.PATH + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(ISO_8859_1);
+            socket.getOutputStream().write(head);
+            socket.getOutputStream().write(body);
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream paced = new ByteArrayOutputStream();
+            while (!paced.toString(ISO_8859_1).endsWith("0\r\n\r\n")) {
+                paced.write(in.read());
+            }
+            next.set(MockResponse.of(STREAM));
+            socket.getOutputStream().write(("POST " + ChatApi.PATH + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(ISO_8859_1));
+            socket.getOutputStream().write(body);
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            byte[] buf = new byte[4096];
+            int reads = 0;
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                all.write(buf, 0, n);
+                reads++;
+            }
+
+            assertThat(all.toString(UTF_8)).startsWith("HTTP/1.1 200 OK\r\n").contains(BODY.substring(0, 8)).endsWith("0\r\n\r\n");
+            assertThat(reads).as("reads of the next response's %d bytes, written a segment at a time", all.size())
+                    .isLessThan(all.size() / 4);
+        }
+    }
+
+    @Test
     void aSmallSendBufferMakesTheServersWritesStallWhenTheClientStopsReading() throws Exception {
         byte[] unit = new byte[16 * 1024];
         java.util.Arrays.fill(unit, (byte) 'x');

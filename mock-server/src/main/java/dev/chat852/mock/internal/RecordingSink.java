@@ -33,11 +33,10 @@ public final class RecordingSink {
 
     /**
      * Writes a recording named after the time and a sequence number. Refuses, with a warning that
-     * does not show it, if the token appears anywhere in what would be written.
-     *
-     * @return the file, or null if nothing was written
+     * does not show it, if the token appears anywhere in what would be written; the file written is
+     * told to the consumer given at construction.
      */
-    Path write(Recording.Builder recording, Instant at, String upstream, JsonNode params, String token) {
+    void write(Recording.Builder recording, Instant at, String upstream, JsonNode params, String token) {
         int seq = sequence.incrementAndGet();
         String name = STAMP.format(at) + "-" + String.format("%03d", seq);
         Recording r = recording.name(name).build();
@@ -51,7 +50,7 @@ public final class RecordingSink {
                 || Redaction.containsToken(r.response(), token)) {
             LOG.log(System.Logger.Level.WARNING, "chat852 recorder: recording {0} not written: "
                     + "the response from the upstream contains the token of the request", name);
-            return null;
+            return;
         }
         Path file = folder.resolve(name + ".json");
         try {
@@ -59,11 +58,10 @@ public final class RecordingSink {
             RecordingFiles.writeAtomically(file, out -> RecordingJson.write(r, extra, params, out));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "chat852 recorder: cannot write {0}: {1}", file, e.toString());
-            return null;
+            return;
         }
         LOG.log(System.Logger.Level.DEBUG, "chat852 recorder wrote {0} ({1} chunk(s), {2} byte(s))", file,
                 r.response().chunks().size(), r.response().chunks().stream().mapToLong(Chunk::size).sum());
         written.accept(file);
-        return file;
     }
 }

@@ -56,7 +56,7 @@ final class Redaction {
             byte[] window = new byte[carry.length + bytes.length];
             System.arraycopy(carry, 0, window, 0, carry.length);
             System.arraycopy(bytes, 0, window, carry.length, bytes.length);
-            if (indexOf(window, needle) >= 0) {
+            if (contains(window, needle)) {
                 return true;
             }
             carry = Arrays.copyOfRange(window, Math.max(0, window.length - (needle.length - 1)), window.length);
@@ -64,7 +64,7 @@ final class Redaction {
         return false;
     }
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
+    private static boolean contains(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             for (int k = 0; k < needle.length; k++) {
@@ -72,8 +72,8 @@ final class Redaction {
                     continue outer;
                 }
             }
-            return i;
+            return true;
         }
-        return -1;
+        return false;
     }
 }

@@ -83,17 +83,6 @@ public final class ReplayPlan {
     }
 
     /**
-     * Plans a replay of {@code response}, chunked (streams) or framed by Content-Length (JSON answers).
-     *
-     * @param speed 1 = recorded timing, 2 = twice as fast, 0 = no recorded delays at all
-     * @param faults the response's own faults plus the server's
-     */
-    public static ReplayPlan of(RecordedResponse response, boolean chunked, double speed, Rechunk rechunk,
-                                List<Fault> faults) {
-        return of(response, chunked ? Framing.CHUNKED : Framing.CONTENT_LENGTH, speed, rechunk, faults);
-    }
-
-    /**
      * Plans a replay of {@code response} with this framing; a {@code status} fault's body is always framed
      * by Content-Length.
      *

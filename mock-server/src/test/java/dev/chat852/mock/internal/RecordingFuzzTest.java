@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.chat852.mock.MockResponse;
 import dev.chat852.mock.Rechunk;
 import dev.chat852.mock.Recording;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ class RecordingFuzzTest {
         }
         Recording again = Recording.parse(loaded.toJson(), "again");
         assertThat(again).isEqualTo(loaded);
-        ReplayPlan plan = ReplayPlan.of(loaded.response(), true, 1, Rechunk.bytes(), loaded.response().faults());
+        ReplayPlan plan = ReplayPlan.of(loaded.response(), MockResponse.Framing.CHUNKED, 1, Rechunk.bytes(), loaded.response().faults());
         // The plan's body: the recording's, or a status fault's JSON that replaces it.
         assertThat(plan.bytesSent()).isLessThanOrEqualTo(plan.body().length);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chat852.mock.Fault;
+import dev.chat852.mock.MockResponse;
 import dev.chat852.mock.Rechunk;
 import dev.chat852.mock.RecordedResponse;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +27,7 @@ class ReplayPlanTest {
             .build();
 
     private static ReplayPlan plan(RecordedResponse r, double speed, Rechunk rechunk, Fault... faults) {
-        return ReplayPlan.of(r, true, speed, rechunk, List.of(faults));
+        return ReplayPlan.of(r, MockResponse.Framing.CHUNKED, speed, rechunk, List.of(faults));
     }
 
     private static List<String> segments(ReplayPlan plan) {
@@ -136,6 +137,27 @@ class ReplayPlanTest {
 
         assertThat(segments(plan)).containsExactly("hello");
         assertThat(plan.endDelayNanos()).isEqualTo(300 * MS);
+    }
+
+    @Test
+    void oneChunkCutByMoreStallsThanThereAreChunksIsASegmentPerPiece() {
+        RecordedResponse one = RecordedResponse.builder().chunk(0, "hello").build();
+
+        ReplayPlan plan = plan(one, 1, Rechunk.asRecorded(), Fault.stall(1, 10), Fault.stall(2, 10), Fault.stall(3, 10));
+
+        assertThat(segments(plan)).containsExactly("h", "e", "l", "lo");
+        assertThat(sendTimes(plan)).containsExactly(0L, 10L, 20L, 30L);
+        assertThat(segments(plan(one, 1, Rechunk.asRecorded(), Fault.stall(2, 10)))).containsExactly("he", "llo");
+    }
+
+    @Test
+    void theEarliestEndFaultWinsAndAtTheSameByteTheFirstListed() {
+        assertThat(plan(HELLO, 1, Rechunk.asRecorded(), Fault.truncate(6), Fault.reset(5)).ending())
+                .isEqualTo(ReplayPlan.Ending.RESET);
+        assertThat(plan(HELLO, 1, Rechunk.asRecorded(), Fault.reset(5), Fault.truncate(5)).ending())
+                .isEqualTo(ReplayPlan.Ending.RESET);
+        assertThat(plan(HELLO, 1, Rechunk.asRecorded(), Fault.truncate(5), Fault.reset(5)).ending())
+                .isEqualTo(ReplayPlan.Ending.TRUNCATE);
     }
 
     @Test
