@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.chat852.ChatClientTest.Heard;
 import dev.chat852.FakeTransport.FakeExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,35 +27,27 @@ import org.junit.jupiter.api.Test;
 class CallEndingsTest {
     private final FakeTransport transport = new FakeTransport();
     private final List<Runnable> callbacks = new ArrayList<>();
-    private ChatClient client = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token("t")
-            .build();
+    private ChatClient client = builder().build();
 
     @AfterEach
     void close() {
         client.close();
     }
 
-    /** What a listener heard. */
-    private static final class Heard implements ChatListener {
-        final StringBuilder text = new StringBuilder();
-        final List<Chat852Exception> errors = new CopyOnWriteArrayList<>();
+    private ChatClient.Builder builder() {
+        return ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token("t");
+    }
 
-        @Override
-        public void onText(String t) {
-            text.append(t);
-        }
-
-        @Override
-        public void onError(Chat852Exception error) {
-            errors.add(error);
-        }
+    /** Replaces this test's client with one built by {@code b}. */
+    private void rebuild(ChatClient.Builder b) {
+        client.close();
+        client = b.build();
     }
 
     @Test
     void aStreamThatFailsDeliversTheTextItHeldBackThenTheFailure() {
         ChatStream stream = client.stream("hi");
-        Heard heard = new Heard();
-        stream.listen(heard);
+        Heard heard = Heard.listenTo(stream);
         FakeExchange e = transport.last();
         e.respond(200, "text/plain").read("start852{\"a\":1}end852I like cats"); // the s could begin start852
         e.fail(new IOException("Connection reset"));
@@ -69,8 +62,7 @@ class CallEndingsTest {
     @Test
     void aCharacterCutByAFailureBecomesAReplacementCharacter() throws IOException {
         ChatStream stream = client.stream("hi");
-        Heard heard = new Heard();
-        stream.listen(heard);
+        Heard heard = Heard.listenTo(stream);
         ByteArrayOutputStream cut = new ByteArrayOutputStream();
         cut.write("答".getBytes(UTF_8));
         cut.write(0xE6); // the first byte of a three-byte character
@@ -84,12 +76,9 @@ class CallEndingsTest {
 
     @Test
     void aCallCancelledWhileItsEventsWaitForTheCallbackExecutorDeliversNoneOfThem() {
-        client.close();
-        client = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token("t")
-                .callbackExecutor(callbacks::add).build();
+        rebuild(builder().callbackExecutor(callbacks::add));
         ChatStream stream = client.stream("hi");
-        Heard heard = new Heard();
-        stream.listen(heard);
+        Heard heard = Heard.listenTo(stream);
         runCallbacks(); // the subscription, and the first request for body
         transport.last().respond(200, "text/plain").read("queued text");
 
@@ -124,7 +113,7 @@ class CallEndingsTest {
     @Test
     void receivedSaysFinishedOnlyOnceTheAnswerEndedNormally() {
         ChatStream stream = client.stream("hi");
-        stream.listen(new Heard());
+        Heard.listenTo(stream);
         FakeExchange e = transport.last();
         e.respond(200, "text/plain").read("so far");
 
@@ -137,9 +126,9 @@ class CallEndingsTest {
     @Test
     void aStreamIsConsumedOnceWhicheverWayItIsConsumed() {
         ChatStream stream = client.stream("hi");
-        stream.listen(new Heard());
+        Heard.listenTo(stream);
 
-        assertThatThrownBy(() -> stream.listen(new Heard())).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> Heard.listenTo(stream)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(stream::events).isInstanceOf(IllegalStateException.class);
         List<Throwable> told = new ArrayList<>();
         stream.subscribe(new Flow.Subscriber<ChatEvent>() {
@@ -214,12 +203,9 @@ class CallEndingsTest {
 
     @Test
     void withACallbackExecutorTheListenerHearsTheTextWhenTheExecutorRunsIt() {
-        client.close();
-        client = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token("t")
-                .callbackExecutor(callbacks::add).build();
+        rebuild(builder().callbackExecutor(callbacks::add));
         ChatStream stream = client.stream("hi");
-        Heard heard = new Heard();
-        stream.listen(heard);
+        Heard heard = Heard.listenTo(stream);
         runCallbacks();
         transport.last().respond(200, "text/plain").read("later");
 
@@ -230,14 +216,11 @@ class CallEndingsTest {
 
     @Test
     void aCallbackExecutorThatRefusesWorkLeavesTheDeliveryToTheThreadAtHand() {
-        client.close();
-        client = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token("t")
-                .callbackExecutor(task -> {
+        rebuild(builder().callbackExecutor(task -> {
                     throw new RejectedExecutionException("shut down");
-                }).build();
+                }));
         ChatStream stream = client.stream("hi");
-        Heard heard = new Heard();
-        stream.listen(heard);
+        Heard heard = Heard.listenTo(stream);
         transport.last().respond(200, "text/plain").read("still heard").complete();
 
         assertThat(heard.text).hasToString("still heard");
@@ -258,9 +241,7 @@ class CallEndingsTest {
 
     @Test
     void aConsumerThatPausesBetweenPiecesIsNotAnIdleServer() throws Exception {
-        client.close();
-        client = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token("t")
-                .idleTimeout(Duration.ofMillis(100)).build();
+        rebuild(builder().idleTimeout(Duration.ofMillis(100)));
         ChatStream stream = client.stream("hi");
         List<String> got = new CopyOnWriteArrayList<>();
         Flow.Subscription[] subscription = new Flow.Subscription[1];
@@ -298,9 +279,7 @@ class CallEndingsTest {
 
     @Test
     void aWholeAnswerThatStallsAfterItsFirstPieceTimesOutAsIdle() {
-        client.close();
-        client = ChatClient.builder().transport(transport).baseUrl("http://127.0.0.1:9/").token("t")
-                .idleTimeout(Duration.ofMillis(100)).build();
+        rebuild(builder().idleTimeout(Duration.ofMillis(100)));
         ChatStream stream = client.stream("hi");
         transport.last().respond(200, "application/json").read("{\"code\":200,"); // and then nothing
 

@@ -492,7 +492,8 @@ class ChatClientTest {
         return stream;
     }
 
-    private static final class Heard {
+    /** What a listener heard: the text, and the errors. */
+    static final class Heard {
         final StringBuilder text = new StringBuilder();
         final List<Chat852Exception> errors = new ArrayList<>();
 
