@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chat852.protocol.ChatApi;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.time.Duration;
@@ -156,14 +157,9 @@ class WireOptionsTest {
                     + "Content-Length: " + body.length + "\r\n\r\n").getBytes(ISO_8859_1));
             socket.getOutputStream().write(body);
             socket.setSoTimeout(10_000);
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            byte[] buf = new byte[4096];
-            int reads = 0;
-            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                all.write(buf, 0, n);
-                reads++;
-            }
+            ToEnd read = ToEnd.of(socket.getInputStream());
+            ByteArrayOutputStream all = read.bytes;
+            int reads = read.reads;
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
             String wire = all.toString(UTF_8);
@@ -193,13 +189,9 @@ class WireOptionsTest {
             socket.getOutputStream().write(("POST " + ChatApi.PATH + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                     + "Content-Length: " + body.length + "\r\n\r\n").getBytes(ISO_8859_1));
             socket.getOutputStream().write(body);
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            byte[] buf = new byte[4096];
-            int reads = 0;
-            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                all.write(buf, 0, n);
-                reads++;
-            }
+            ToEnd read = ToEnd.of(in);
+            ByteArrayOutputStream all = read.bytes;
+            int reads = read.reads;
 
             assertThat(all.toString(UTF_8)).startsWith("HTTP/1.1 200 OK\r\n").contains(BODY.substring(0, 8)).endsWith("0\r\n\r\n");
             assertThat(reads).as("reads of the next response's %d bytes, written a segment at a time", all.size())
@@ -254,6 +246,22 @@ class WireOptionsTest {
             return in.readNBytes(1);
         } catch (java.net.SocketTimeoutException e) {
             return new byte[0];
+        }
+    }
+
+    /** What a socket gave until the server closed it, and in how many reads. */
+    private static final class ToEnd {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int reads;
+
+        static ToEnd of(InputStream in) throws IOException {
+            ToEnd read = new ToEnd();
+            byte[] buf = new byte[4096];
+            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                read.bytes.write(buf, 0, n);
+                read.reads++;
+            }
+            return read;
         }
     }
 }
