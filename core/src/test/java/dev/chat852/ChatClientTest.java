@@ -415,7 +415,6 @@ class ChatClientTest {
                 .maxAnswerBytes(max).build();
     }
 
-    /** What a listener heard: the text, and the errors. */
     @Test
     void aStreamDroppedUnreadIsCancelledOnceCollectedAndItsConnectionClosed() throws Exception {
         WeakReference<ChatStream> dropped = new WeakReference<>(client.stream("hi"));
