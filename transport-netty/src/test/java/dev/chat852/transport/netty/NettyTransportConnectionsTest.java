@@ -8,6 +8,9 @@ import dev.chat852.ChatTimeoutException;
 import dev.chat852.spi.Exchange;
 import dev.chat852.testkit.HostileServer;
 import dev.chat852.transport.netty.internal.PoolStats;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +47,45 @@ class NettyTransportConnectionsTest extends NettyTransportFixture {
 
         assertThat(server.connections()).isEqualTo(1);
         assertThat(t.poolStats()).isEqualTo(new PoolStats(0, 1));
+    }
+
+    @Test
+    void aCallOnAnIdleConnectionAsksNoEventLoopForAConnectTimer() throws Exception {
+        HostileServer server = server((req, c) -> c.fixed("ok".getBytes(UTF_8)));
+        CountingGroup group = new CountingGroup();
+        try {
+            NettyTransport t = closeLater(NettyTransport.builder().eventLoopGroup(group).build());
+            RecordingHandler warm = new RecordingHandler();
+            run(t, server.baseUri().toString(), warm);
+            warm.awaitCompletion(); // the connection is idle in the pool now
+            int before = group.picks.get();
+
+            RecordingHandler h = new RecordingHandler();
+            t.execute(post(server.baseUri().toString(), "{}", Duration.ofSeconds(60)), h).request(Long.MAX_VALUE);
+
+            // A timer would be scheduled on a loop the group picks (from the caller's thread: a wake-up
+            // of that loop) and cancelled at once: work for nothing when the connection is already open.
+            assertThat(new String(h.awaitCompletion(), UTF_8)).isEqualTo("ok");
+            assertThat(group.picks.get()).isEqualTo(before);
+            assertThat(server.connections()).isEqualTo(1);
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** Counts the loops it hands out: one for each channel registered or timer scheduled. */
+    private static final class CountingGroup extends MultiThreadIoEventLoopGroup {
+        final AtomicInteger picks = new AtomicInteger();
+
+        CountingGroup() {
+            super(1, NioIoHandler.newFactory());
+        }
+
+        @Override
+        public IoEventLoop next() {
+            picks.incrementAndGet();
+            return super.next();
+        }
     }
 
     @Test

@@ -92,6 +92,7 @@ final class HostPool {
                         leased++;
                         connect = true;
                     } else {
+                        ex.awaitConnection(); // under the lock: no release can bind it before its timer is set
                         waiting.addLast(ex);
                     }
                 }
@@ -105,6 +106,7 @@ final class HostPool {
                 release(reuse, true);
             }
         } else if (connect) {
+            ex.awaitConnection();
             connect(ex);
         } else if (isClosed()) {
             ex.failPending(HttpClient.closedException());

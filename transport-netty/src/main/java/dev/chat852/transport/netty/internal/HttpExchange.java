@@ -80,13 +80,25 @@ final class HttpExchange implements Exchange {
 
     // ---- before a connection -------------------------------------------------------------------------
 
-    /** Starts the connect timer, then asks the pool for a connection. */
+    /** Asks the pool for a connection. */
     void start() {
-        if (!connectTimeout.isZero()) {
+        pool.acquire(this);
+    }
+
+    /**
+     * The pool has no idle connection for this exchange: it opens one or waits for one, so the connect
+     * timeout starts now. Not armed for an idle connection taken at once, the common case, where the
+     * timer would be scheduled on an event loop from the caller's thread (waking that loop) and
+     * cancelled straight after.
+     */
+    void awaitConnection() {
+        if (!connectTimeout.isZero() && state.get() == PENDING) {
             connectTimer = client.timer().schedule(this::connectTimedOut, connectTimeout.toNanos(),
                     TimeUnit.NANOSECONDS);
+            if (state.get() != PENDING) { // ended meanwhile, perhaps before the timer could be seen to cancel
+                cancelTimer();
+            }
         }
-        pool.acquire(this);
     }
 
     boolean isPending() {
