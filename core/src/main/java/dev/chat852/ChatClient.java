@@ -3,8 +3,9 @@ package dev.chat852;
 import dev.chat852.internal.CallContext;
 import dev.chat852.internal.CallSettings;
 import dev.chat852.internal.CallerFrames;
-import dev.chat852.internal.RequestHeaders;
+import dev.chat852.internal.ClientTimer;
 import dev.chat852.internal.Metrics;
+import dev.chat852.internal.RequestHeaders;
 import dev.chat852.internal.StreamCall;
 import dev.chat852.internal.StreamHandle;
 import dev.chat852.internal.TransportLoader;
@@ -19,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -57,7 +57,7 @@ public final class ChatClient implements AutoCloseable {
     private final CallSettings settings;
     private final Transport transport;
     private final boolean ownsTransport;
-    private final ScheduledThreadPoolExecutor timer;
+    private final ClientTimer timer;
     private final CallContext context;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -73,12 +73,7 @@ public final class ChatClient implements AutoCloseable {
         this.ownsTransport = b.transport == null;
         this.transport = ownsTransport ? TransportLoader.load() : b.transport;
         this.settings = b.settings.endpoint(endpoint).build();
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "chat852-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
+        this.timer = ClientTimer.newThread();
         Metrics metrics = b.meterRegistry == null ? Metrics.NONE : Metrics.micrometer(b.meterRegistry);
         this.context = new CallContext(settings, transport, timer, b.callbackExecutor, metrics);
     }
@@ -152,7 +147,7 @@ public final class ChatClient implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             context.failRunning();
-            timer.shutdownNow();
+            timer.shutdown();
             if (ownsTransport) {
                 transport.close();
             }

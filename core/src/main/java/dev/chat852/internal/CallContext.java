@@ -12,6 +12,7 @@ public final class CallContext {
     final CallSettings settings;
     final Transport transport;
     final ScheduledExecutorService timer;
+    private final ClientTimer clientTimer;
     /** Where consumer callbacks run; {@code null} for the transport's thread. */
     final Executor callbackExecutor;
     final Metrics metrics;
@@ -21,16 +22,18 @@ public final class CallContext {
     /**
      * @param callbackExecutor where consumer callbacks run, or {@code null} for the transport's thread
      */
-    public CallContext(CallSettings settings, Transport transport, ScheduledExecutorService timer,
+    public CallContext(CallSettings settings, Transport transport, ClientTimer timer,
             Executor callbackExecutor, Metrics metrics) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.transport = Objects.requireNonNull(transport, "transport");
-        this.timer = Objects.requireNonNull(timer, "timer");
+        this.clientTimer = Objects.requireNonNull(timer, "timer");
+        this.timer = timer.executor();
         this.callbackExecutor = callbackExecutor;
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     void started(StreamCall call) {
+        clientTimer.callStarted();
         running.add(call);
     }
 

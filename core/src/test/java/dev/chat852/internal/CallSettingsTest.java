@@ -69,7 +69,7 @@ class CallSettingsTest {
         assertThat(CallSettings.builder().endpoint(URI.create("http://127.0.0.1:9/")).build().toString())
                 .contains("token none");
         CallContext context = new CallContext(everySetting().build(), new ScriptedTransport(),
-                new ManualScheduler().executor(), null, Metrics.NONE);
+                new ClientTimer(new ManualScheduler().executor(), ClientTimer.TICK), null, Metrics.NONE);
         assertThat(context.toString()).doesNotContain(TOKEN).contains("transport=scripted")
                 .contains("http://127.0.0.1:9/v1/chat/completions");
     }
