@@ -76,7 +76,7 @@ public final class ClientTimer {
         try {
             executor.schedule(this::tick, tickNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            ticking.set(false); // shut down: the client is closing
+            // shut down: the client is closing, and no deadline will wait any more
         }
     }
 

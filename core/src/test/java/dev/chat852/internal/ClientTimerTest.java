@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -49,12 +51,26 @@ class ClientTimerTest {
     }
 
     @Test
-    void aCallStartedAfterTheClientClosedFindsTheTickRefusedQuietlyAndCanTryAgain() {
+    void aCallStartedAfterTheClientClosedFindsTheTickRefusedQuietly() {
         timer.shutdown();
 
         assertThatCode(timer::callStarted).doesNotThrowAnyException();
         assertThatCode(timer::callStarted).doesNotThrowAnyException();
         assertThat(clock.pending()).isEmpty();
+    }
+
+    @Test
+    void aCancelledDeadlineLeavesTheRealTimersQueueAtOnceSoItHoldsNoCall() {
+        ClientTimer real = ClientTimer.newThread();
+        try {
+            ScheduledFuture<?> deadline = real.executor().schedule(() -> { }, 60, TimeUnit.SECONDS);
+
+            deadline.cancel(false); // a call ended: its deadline must not keep it reachable for a minute
+
+            assertThat(((ScheduledThreadPoolExecutor) real.executor()).getQueue()).isEmpty();
+        } finally {
+            real.shutdown();
+        }
     }
 
     @Test
