@@ -5,14 +5,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 
 /** What every call of one client shares: its settings, transport, timer thread and metrics, and its running calls. */
 public final class CallContext {
     final CallSettings settings;
     final Transport transport;
-    final ScheduledExecutorService timer;
-    private final ClientTimer clientTimer;
+    final ClientTimer timer;
     /** Where consumer callbacks run; {@code null} for the transport's thread. */
     final Executor callbackExecutor;
     final Metrics metrics;
@@ -26,14 +24,13 @@ public final class CallContext {
             Executor callbackExecutor, Metrics metrics) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.transport = Objects.requireNonNull(transport, "transport");
-        this.clientTimer = Objects.requireNonNull(timer, "timer");
-        this.timer = timer.executor();
+        this.timer = Objects.requireNonNull(timer, "timer");
         this.callbackExecutor = callbackExecutor;
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     void started(StreamCall call) {
-        clientTimer.callStarted();
+        timer.callStarted();
         running.add(call);
     }
 

@@ -61,7 +61,7 @@ public final class StreamCall {
         CallSettings settings = ctx.settings;
         this.model = request.model().orElse(settings.defaultModel());
         this.stats = new CallStats(model, request.keepText());
-        this.timers = new CallTimers(ctx.timer, settings.firstByteTimeout(request), settings.idleTimeout(request),
+        this.timers = new CallTimers(ctx.timer.executor(), settings.firstByteTimeout(request), settings.idleTimeout(request),
                 timeout -> end(timeout, true));
         TransportRequest sent = new TransportRequest(settings.endpoint(),
                 settings.requestHeaders(stream, ctx.transport.name()),
